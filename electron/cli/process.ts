@@ -1,0 +1,3 @@
+import { runAsProcess } from './main.ts';
+
+await runAsProcess();

@@ -1,0 +1,116 @@
+/**
+ * The job queue. Each job declares locks; a lock is held shared or exclusive, like a
+ * readers-writer lock. That expresses the measurement rules: a throughput test holds the local
+ * link exclusively (two at once corrupt each other, and OWAMP loss is an artefact while iperf3
+ * fills the link), latency tests share it, and a remote server is held exclusively by one
+ * throughput test at a time.
+ */
+export interface Lock {
+  name: string;
+  mode: 'shared' | 'exclusive';
+}
+
+export interface Job {
+  id: number;
+  locks: Lock[];
+  run(signal: AbortSignal): Promise<void>;
+  /** Called instead of run() when the job is cancelled before it started. */
+  cancelledWhileQueued(): void;
+}
+
+interface Held {
+  shared: number;
+  exclusive: boolean;
+}
+
+export class JobRunner {
+  readonly #queue: Job[] = [];
+  readonly #running = new Map<number, { job: Job; controller: AbortController; done: Promise<void> }>();
+  readonly #held = new Map<string, Held>();
+  #closed = false;
+
+  submit(job: Job): void {
+    if (this.#closed) {
+      job.cancelledWhileQueued();
+      return;
+    }
+    this.#queue.push(job);
+    this.#pump();
+  }
+
+  cancel(id: number): boolean {
+    const queued = this.#queue.findIndex((j) => j.id === id);
+    if (queued !== -1) {
+      const [job] = this.#queue.splice(queued, 1);
+      job?.cancelledWhileQueued();
+      return true;
+    }
+    const running = this.#running.get(id);
+    if (!running) return false;
+    running.controller.abort();
+    return true;
+  }
+
+  get runningIds(): number[] {
+    return [...this.#running.keys()];
+  }
+
+  get queuedIds(): number[] {
+    return this.#queue.map((j) => j.id);
+  }
+
+  /** Cancels everything and waits until every job has finished storing its outcome. */
+  async shutdown(): Promise<void> {
+    this.#closed = true;
+    for (const job of this.#queue.splice(0)) job.cancelledWhileQueued();
+    const pending = [...this.#running.values()];
+    for (const r of pending) r.controller.abort();
+    await Promise.allSettled(pending.map((r) => r.done));
+  }
+
+  #canAcquire(locks: Lock[]): boolean {
+    return locks.every((lock) => {
+      const held = this.#held.get(lock.name);
+      if (!held) return true;
+      return lock.mode === 'shared' ? !held.exclusive : !held.exclusive && held.shared === 0;
+    });
+  }
+
+  #acquire(locks: Lock[], delta: 1 | -1): void {
+    for (const lock of locks) {
+      const held = this.#held.get(lock.name) ?? { shared: 0, exclusive: false };
+      if (lock.mode === 'shared') held.shared += delta;
+      else held.exclusive = delta === 1;
+      if (held.shared === 0 && !held.exclusive) this.#held.delete(lock.name);
+      else this.#held.set(lock.name, held);
+    }
+  }
+
+  #pump(): void {
+    // First come, first served, but a job whose locks are free may pass one that waits.
+    for (let i = 0; i < this.#queue.length; ) {
+      const job = this.#queue[i];
+      if (!job || !this.#canAcquire(job.locks)) {
+        i += 1;
+        continue;
+      }
+      this.#queue.splice(i, 1);
+      this.#start(job);
+    }
+  }
+
+  #start(job: Job): void {
+    this.#acquire(job.locks, 1);
+    const controller = new AbortController();
+    const done = (async () => {
+      try {
+        await job.run(controller.signal);
+      } finally {
+        this.#acquire(job.locks, -1);
+        this.#running.delete(job.id);
+        if (!this.#closed) this.#pump();
+      }
+    })();
+    this.#running.set(job.id, { job, controller, done });
+  }
+}

@@ -1,0 +1,31 @@
+import type { ErrorInfo } from '../../shared/errors.ts';
+import type { LiveInterval } from '../../shared/throughput.ts';
+import type { Store } from '../store/index.ts';
+import type { ToolResolver } from './tools.ts';
+
+export interface RunProgress {
+  elapsed: number;
+  fraction: number | null;
+  interval: LiveInterval | null;
+}
+
+export interface MethodContext<Options> {
+  host: string;
+  port: number | null;
+  options: Options;
+  signal: AbortSignal;
+  tools: ToolResolver;
+  onStarted(info: { tool: string; toolVersion: string; command: string[] }): void;
+  onProgress(progress: RunProgress): void;
+}
+
+/** What a measurement hands back; the workbench stores it, whatever the outcome. */
+export interface MethodOutcome {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error: ErrorInfo | null;
+  stdout: string;
+  stderr: string;
+  summary: object | null;
+  /** Writes the method's own rows; called inside the run's finishing transaction. */
+  writeSamples(store: Store, runId: number): void;
+}

@@ -1,0 +1,141 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { execa } from 'execa';
+import { WorkbenchError } from '../../shared/errors.ts';
+import type { ToolInfo, ToolName } from '../../shared/tools.ts';
+
+interface ToolSpec {
+  versionArgs: string[];
+  parseVersion(output: string): string | null;
+  capabilities(version: string | null): string[];
+  remedy: string;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const pb = b.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+const SPECS: Record<ToolName, ToolSpec> = {
+  iperf3: {
+    versionArgs: ['--version'],
+    parseVersion: (out) => /iperf\s+(\d+\.\d+(?:\.\d+)?)/.exec(out)?.[1] ?? null,
+    capabilities: (v) => {
+      const caps = ['json'];
+      if (v && compareVersions(v, '3.17') >= 0) caps.push('json-stream');
+      if (v && compareVersions(v, '3.7') >= 0) caps.push('bidir');
+      return caps;
+    },
+    remedy: 'Install iperf3 (Debian/Ubuntu: apt install iperf3; macOS: brew install iperf3) or set its path in settings.',
+  },
+  ss: {
+    versionArgs: ['-V'],
+    parseVersion: (out) => /iproute2-?([\w.]+)/.exec(out)?.[1] ?? null,
+    capabilities: () => ['tcp-info'],
+    remedy: 'ss comes with iproute2 on Linux; without it, live progress on older iperf3 shows bytes only.',
+  },
+};
+
+export interface ResolvedTool {
+  name: ToolName;
+  path: string;
+  version: string | null;
+  capabilities: string[];
+}
+
+export interface ToolResolverOptions {
+  /** User-configured absolute paths, checked first. */
+  configured?: Partial<Record<ToolName, string>>;
+  /** Directory of binaries bundled with the app (resources/bin/<os>-<arch>). */
+  bundledDir?: string | null;
+  /** PATH to search; defaults to process.env.PATH. */
+  searchPath?: string;
+}
+
+async function isExecutableFile(path: string): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return false;
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One resolver for every external binary: configured path → bundled → PATH. Results are cached
+ * per path and modification time, so a version probe runs once per binary.
+ */
+export class ToolResolver {
+  readonly #options: ToolResolverOptions;
+  readonly #versionCache = new Map<string, string | null>();
+
+  constructor(options: ToolResolverOptions = {}) {
+    this.#options = options;
+  }
+
+  async locate(name: ToolName): Promise<{ path: string; source: ToolInfo['source'] } | null> {
+    const exe = process.platform === 'win32' ? `${name}.exe` : name;
+    const configured = this.#options.configured?.[name];
+    if (configured && (await isExecutableFile(configured))) return { path: configured, source: 'configured' };
+    if (this.#options.bundledDir) {
+      const bundled = join(this.#options.bundledDir, exe);
+      if (await isExecutableFile(bundled)) return { path: bundled, source: 'bundled' };
+    }
+    const searchPath = this.#options.searchPath ?? process.env.PATH ?? '';
+    for (const dir of searchPath.split(delimiter)) {
+      if (!dir) continue;
+      const candidate = join(dir, exe);
+      if (await isExecutableFile(candidate)) return { path: candidate, source: 'path' };
+    }
+    return null;
+  }
+
+  async version(name: ToolName, path: string): Promise<string | null> {
+    const info = await stat(path).catch(() => null);
+    const key = `${path}:${info?.mtimeMs ?? 0}`;
+    if (this.#versionCache.has(key)) return this.#versionCache.get(key) ?? null;
+    const spec = SPECS[name];
+    const result = await execa(path, spec.versionArgs, { reject: false, timeout: 5000, extendEnv: false, env: { LANG: 'C' }, stdin: 'ignore' });
+    const version = spec.parseVersion(`${String(result.stdout)}\n${String(result.stderr)}`);
+    this.#versionCache.set(key, version);
+    return version;
+  }
+
+  async describe(name: ToolName): Promise<ToolInfo> {
+    const spec = SPECS[name];
+    const found = await this.locate(name);
+    if (!found) {
+      return { name, path: null, source: null, version: null, capabilities: [], problem: `${name} was not found`, remedy: spec.remedy };
+    }
+    const version = await this.version(name, found.path);
+    return {
+      name,
+      path: found.path,
+      source: found.source,
+      version,
+      capabilities: spec.capabilities(version),
+      problem: version ? null : `${name} at ${found.path} did not report a version`,
+      remedy: version ? null : spec.remedy,
+    };
+  }
+
+  /** Resolves a tool for use; throws TOOL_MISSING with the remedy when it cannot. */
+  async require(name: ToolName): Promise<ResolvedTool> {
+    const info = await this.describe(name);
+    if (!info.path) throw new WorkbenchError('TOOL_MISSING', `${name} is not installed. ${SPECS[name].remedy}`);
+    return { name, path: info.path, version: info.version, capabilities: info.capabilities };
+  }
+
+  async optional(name: ToolName): Promise<ResolvedTool | null> {
+    const info = await this.describe(name);
+    return info.path ? { name, path: info.path, version: info.version, capabilities: info.capabilities } : null;
+  }
+}

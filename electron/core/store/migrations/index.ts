@@ -1,0 +1,13 @@
+import type Database from 'better-sqlite3';
+import { up as initial } from './0010-initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** Ordered, strictly increasing, steps of 10 so a fix can slot in. Never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'initial', up: initial }];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

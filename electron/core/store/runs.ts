@@ -1,0 +1,185 @@
+import type { Statement } from 'better-sqlite3';
+import type { ErrorInfo } from '../../shared/errors.ts';
+import { WorkbenchError } from '../../shared/errors.ts';
+import type { RunKind, RunListFilter, RunStatus, RunSummary } from '../../shared/runs.ts';
+import type { ThroughputSummary } from '../../shared/throughput.ts';
+import type { DB } from './database.ts';
+
+interface RunRow {
+  id: number;
+  kind: RunKind;
+  host: string;
+  port: number | null;
+  options: string;
+  status: RunStatus;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  error_code: ErrorInfo['code'] | null;
+  error_message: string | null;
+  tool: string | null;
+  tool_version: string | null;
+  summary: string | null;
+}
+
+const SUMMARY_COLUMNS = `r.id, r.kind, t.host, t.port, r.options, r.status, r.created_at, r.started_at,
+  r.finished_at, r.error_code, r.error_message, r.tool, r.tool_version, r.summary`;
+
+export interface NewRun {
+  kind: RunKind;
+  host: string;
+  port: number | null;
+  family: 'any' | '4' | '6';
+  options: object;
+  now: number;
+}
+
+export interface FinishedRun {
+  status: Exclude<RunStatus, 'queued' | 'running'>;
+  error: ErrorInfo | null;
+  summary: object | null;
+  stdout: string;
+  stderr: string;
+  now: number;
+}
+
+/** Named queries over runs, targets and raw output. No SQL leaves this module. */
+export class RunStore {
+  readonly #db: DB;
+  readonly #upsertTarget: Statement<[string, number | null, string, number], { id: number }>;
+  readonly #insertRun: Statement;
+  readonly #markStarted: Statement;
+  readonly #finish: Statement;
+  readonly #insertOutput: Statement;
+  readonly #getRun: Statement<[number], RunRow & { command: string | null }>;
+  readonly #getOutput: Statement<[number], { stdout: string; stderr: string }>;
+  readonly #unfinished: Statement<[], { id: number; owner_pid: number | null }>;
+  readonly #interrupt: Statement;
+
+  constructor(db: DB) {
+    this.#db = db;
+    this.#upsertTarget = db.prepare(`
+      INSERT INTO targets (host, port, family, created_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (host, coalesce(port, 0), family) DO UPDATE SET host = excluded.host
+      RETURNING id`);
+    this.#insertRun = db.prepare(`
+      INSERT INTO runs (kind, target_id, options, status, created_at, owner_pid)
+      VALUES (@kind, @targetId, @options, 'queued', @now, @pid)`);
+    this.#markStarted = db.prepare(`
+      UPDATE runs SET status = 'running', started_at = @now, tool = @tool, tool_version = @toolVersion,
+        command = @command WHERE id = @id AND status = 'queued'`);
+    this.#finish = db.prepare(`
+      UPDATE runs SET status = @status, finished_at = @now, error_code = @errorCode,
+        error_message = @errorMessage, summary = @summary
+      WHERE id = @id AND status IN ('queued', 'running')`);
+    this.#insertOutput = db.prepare(`
+      INSERT INTO run_output (run_id, stdout, stderr) VALUES (?, ?, ?)
+      ON CONFLICT (run_id) DO UPDATE SET stdout = excluded.stdout, stderr = excluded.stderr`);
+    this.#getRun = db.prepare(`SELECT ${SUMMARY_COLUMNS}, r.command FROM runs r JOIN targets t ON t.id = r.target_id WHERE r.id = ?`);
+    this.#getOutput = db.prepare('SELECT stdout, stderr FROM run_output WHERE run_id = ?');
+    this.#unfinished = db.prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('queued', 'running')`);
+    this.#interrupt = db.prepare(`
+      UPDATE runs SET status = 'interrupted', finished_at = @now, error_code = 'INTERRUPTED',
+        error_message = 'The workbench stopped while this run was in flight.'
+      WHERE id = @id AND status IN ('queued', 'running')`);
+  }
+
+  create(run: NewRun): number {
+    return this.#db.transaction(() => {
+      const target = this.#upsertTarget.get(run.host, run.port, run.family, run.now);
+      if (!target) throw new WorkbenchError('INTERNAL', 'could not record the target');
+      const info = this.#insertRun.run({
+        kind: run.kind,
+        targetId: target.id,
+        options: JSON.stringify(run.options),
+        now: run.now,
+        pid: process.pid,
+      });
+      return Number(info.lastInsertRowid);
+    }).immediate();
+  }
+
+  markStarted(id: number, tool: string, toolVersion: string, command: readonly string[], now: number): void {
+    this.#markStarted.run({ id, tool, toolVersion, command: JSON.stringify(command), now });
+  }
+
+  /** Stores the outcome and raw output in one transaction; `extra` writes the method's samples inside it. */
+  finish(id: number, outcome: FinishedRun, extra?: () => void): void {
+    this.#db.transaction(() => {
+      this.#insertOutput.run(id, outcome.stdout, outcome.stderr);
+      extra?.();
+      this.#finish.run({
+        id,
+        status: outcome.status,
+        now: outcome.now,
+        errorCode: outcome.error?.code ?? null,
+        errorMessage: outcome.error?.message ?? null,
+        summary: outcome.summary ? JSON.stringify(outcome.summary) : null,
+      });
+    }).immediate();
+  }
+
+  get(id: number): (RunSummary & { command: string[] | null }) | null {
+    const row = this.#getRun.get(id);
+    if (!row) return null;
+    return { ...toSummary(row), command: row.command ? (JSON.parse(row.command) as string[]) : null };
+  }
+
+  output(id: number): { stdout: string; stderr: string } | null {
+    return this.#getOutput.get(id) ?? null;
+  }
+
+  list(filter: Required<Pick<RunListFilter, 'limit'>> & Omit<RunListFilter, 'limit'>): RunSummary[] {
+    const where: string[] = [];
+    const params: Record<string, string | number> = { limit: filter.limit };
+    if (filter.before !== undefined) {
+      where.push('r.id < @before');
+      params.before = filter.before;
+    }
+    if (filter.kind !== undefined) {
+      where.push('r.kind = @kind');
+      params.kind = filter.kind;
+    }
+    if (filter.status !== undefined) {
+      where.push('r.status = @status');
+      params.status = filter.status;
+    }
+    if (filter.host !== undefined) {
+      where.push('t.host = @host');
+      params.host = filter.host;
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs r JOIN targets t ON t.id = r.target_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT @limit`;
+    return (this.#db.prepare(sql).all(params) as RunRow[]).map(toSummary);
+  }
+
+  /**
+   * Runs left queued or running by a process that no longer exists (a crash, a kill -9) become
+   * 'interrupted'. Runs owned by a live process (another CLI on the same file) are left alone.
+   */
+  markOrphansInterrupted(now: number, isAlive: (pid: number) => boolean): number[] {
+    const orphans = this.#unfinished
+      .all()
+      .filter((r) => r.owner_pid === null || (r.owner_pid !== process.pid && !isAlive(r.owner_pid)));
+    for (const orphan of orphans) this.#interrupt.run({ id: orphan.id, now });
+    return orphans.map((o) => o.id);
+  }
+}
+
+function toSummary(row: RunRow): RunSummary {
+  const summary = row.summary ? (JSON.parse(row.summary) as object) : null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    target: { host: row.host, port: row.port },
+    status: row.status,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    tool: row.tool,
+    toolVersion: row.tool_version,
+    options: JSON.parse(row.options) as Record<string, unknown>,
+    throughput: row.kind === 'throughput' ? (summary as ThroughputSummary | null) : null,
+  };
+}

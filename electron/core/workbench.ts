@@ -1,0 +1,209 @@
+import { isChannel, type Channel } from '../shared/channels.ts';
+import { contract, type AppInfo, type Handlers, type In, type Out } from '../shared/contract.ts';
+import { toErrorInfo, WorkbenchError, type Result } from '../shared/errors.ts';
+import type { WorkbenchEvent } from '../shared/events.ts';
+import { FINAL_STATUSES, type RunDetail, type RunSummary, type StartRunRequest } from '../shared/runs.ts';
+import { TOOL_NAMES } from '../shared/tools.ts';
+import { EventBus, type Listener } from './events.ts';
+import { runThroughput } from './measure/iperf3/index.ts';
+import type { MethodContext, MethodOutcome } from './measure/method.ts';
+import { ToolResolver, type ToolResolverOptions } from './measure/tools.ts';
+import { JobRunner, type Lock } from './jobs/runner.ts';
+import { Store } from './store/index.ts';
+import { formatIssues } from './validation.ts';
+
+export interface WorkbenchOptions {
+  dbPath: string;
+  adapter: AppInfo['adapter'];
+  version?: string;
+  tools?: ToolResolverOptions;
+  /** Check every handler's output against the contract too (tests turn this on). */
+  validateOutputs?: boolean;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The workbench: the one object every adapter (Electron IPC, the CLI, the serve bridge) talks to.
+ * It validates input against the contract, runs measurements as jobs, stores every outcome and
+ * publishes events.
+ */
+export class Workbench {
+  readonly store: Store;
+  readonly tools: ToolResolver;
+  readonly #events = new EventBus();
+  readonly #jobs = new JobRunner();
+  readonly #options: WorkbenchOptions;
+  readonly #handlers: Handlers;
+  #closing: Promise<void> | null = null;
+
+  private constructor(options: WorkbenchOptions) {
+    this.#options = options;
+    this.store = new Store(options.dbPath);
+    this.tools = new ToolResolver(options.tools);
+    this.store.runs.markOrphansInterrupted(Date.now(), isProcessAlive);
+    this.#handlers = {
+      'app.info': async () => ({
+        version: options.version ?? '0.0.0',
+        dbPath: options.dbPath,
+        platform: `${process.platform}-${process.arch}`,
+        adapter: options.adapter,
+      }),
+      'runs.start': async (input) => ({ runId: this.#startRun(input) }),
+      'runs.cancel': async ({ runId }) => ({ cancelled: this.#jobs.cancel(runId) }),
+      'runs.list': async (filter) => this.store.runs.list(filter),
+      'runs.get': async ({ runId }) => this.#runDetail(runId),
+      'tools.list': async () => Promise.all(TOOL_NAMES.map((name) => this.tools.describe(name))),
+    };
+  }
+
+  static open(options: WorkbenchOptions): Workbench {
+    return new Workbench(options);
+  }
+
+  subscribe(listener: Listener): () => void {
+    return this.#events.subscribe(listener);
+  }
+
+  /** The single entry point of every adapter: validate, call, wrap. Never throws. */
+  async invoke<C extends Channel>(channel: C, rawInput: unknown): Promise<Result<Out<C>>> {
+    if (!isChannel(channel)) return { ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown channel.' } };
+    if (this.#closing) return { ok: false, error: { code: 'CANCELLED', message: 'The workbench is shutting down.' } };
+    const spec = contract[channel];
+    const parsed = spec.input.safeParse(rawInput);
+    if (!parsed.success) return { ok: false, error: { code: 'INVALID_INPUT', message: formatIssues(parsed.error) } };
+    try {
+      const handler = this.#handlers[channel] as (input: unknown) => Promise<Out<C>>;
+      const value = await handler(parsed.data);
+      if (this.#options.validateOutputs) spec.output.parse(value);
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) };
+    }
+  }
+
+  /** Typed convenience for in-process callers (the CLI): throws the contract error. */
+  async call<C extends Channel>(channel: C, input: In<C>): Promise<Out<C>> {
+    const result = await this.invoke(channel, input);
+    if (!result.ok) throw new WorkbenchError(result.error.code, result.error.message);
+    return result.value;
+  }
+
+  /** Resolves when the run reaches a final status. */
+  waitForRun(runId: number): Promise<RunSummary> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const run = this.store.runs.get(runId);
+        if (!run) {
+          unsubscribe();
+          reject(new WorkbenchError('NOT_FOUND', `There is no run ${runId}.`));
+        } else if (FINAL_STATUSES.includes(run.status)) {
+          unsubscribe();
+          resolve(run);
+        }
+      };
+      const unsubscribe = this.#events.subscribe((event) => {
+        if (event.type === 'run.finished' && event.runId === runId) check();
+      });
+      check();
+    });
+  }
+
+  get activeRunIds(): number[] {
+    return [...this.#jobs.runningIds, ...this.#jobs.queuedIds];
+  }
+
+  /** Cancels every job, waits for their processes to exit and their outcomes to be stored. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#jobs.shutdown();
+      this.store.close();
+    })();
+    return this.#closing;
+  }
+
+  #emit(event: WorkbenchEvent): void {
+    this.#events.emit(event);
+  }
+
+  #runDetail(runId: number): RunDetail {
+    const run = this.store.runs.get(runId);
+    if (!run) throw new WorkbenchError('NOT_FOUND', `There is no run ${runId}.`);
+    const raw = this.store.runs.output(runId);
+    const isThroughput = run.kind === 'throughput';
+    return {
+      ...run,
+      raw,
+      series: isThroughput ? this.store.throughput.series(runId) : null,
+      intervals: isThroughput ? this.store.throughput.intervals(runId) : [],
+    };
+  }
+
+  #startRun(request: StartRunRequest): number {
+    const { target } = request;
+    const family = request.options.family;
+    const runId = this.store.runs.create({
+      kind: request.kind,
+      host: target.host,
+      port: target.port,
+      family,
+      options: request.options,
+      now: Date.now(),
+    });
+    const locks: Lock[] = [
+      { name: 'link', mode: 'exclusive' },
+      { name: `throughput-server:${target.host}`, mode: 'exclusive' },
+    ];
+    this.#jobs.submit({
+      id: runId,
+      locks,
+      cancelledWhileQueued: () => {
+        const error = { code: 'CANCELLED' as const, message: 'Cancelled before it started.' };
+        this.store.runs.finish(runId, { status: 'cancelled', error, summary: null, stdout: '', stderr: '', now: Date.now() });
+        this.#emit({ type: 'run.finished', runId, status: 'cancelled', error });
+      },
+      run: async (signal) => {
+        const ctx: MethodContext<typeof request.options> = {
+          host: target.host,
+          port: target.port,
+          options: request.options,
+          signal,
+          tools: this.tools,
+          onStarted: ({ tool, toolVersion, command }) => {
+            this.store.runs.markStarted(runId, tool, toolVersion, command, Date.now());
+            this.#emit({ type: 'run.started', runId, kind: request.kind, tool, toolVersion });
+          },
+          onProgress: (progress) => this.#emit({ type: 'run.progress', runId, ...progress }),
+        };
+        let outcome: MethodOutcome;
+        try {
+          outcome = await runThroughput(ctx);
+        } catch (error) {
+          outcome = { status: 'failed', error: toErrorInfo(error), stdout: '', stderr: '', summary: null, writeSamples: () => {} };
+        }
+        this.#store(runId, outcome);
+      },
+    });
+    this.#emit({ type: 'run.queued', runId, kind: request.kind });
+    return runId;
+  }
+
+  #store(runId: number, outcome: MethodOutcome): void {
+    let stored = outcome;
+    try {
+      this.store.runs.finish(runId, { ...outcome, now: Date.now() }, () => outcome.writeSamples(this.store, runId));
+    } catch (error) {
+      // Samples that cannot be stored must not cost the run itself: keep it, with the reason.
+      stored = { ...outcome, status: 'failed', error: { code: 'INTERNAL', message: `Storing the results failed: ${toErrorInfo(error).message}` } };
+      this.store.runs.finish(runId, { ...stored, now: Date.now() });
+    }
+    this.#emit({ type: 'run.finished', runId, status: stored.status, error: stored.error });
+  }
+}

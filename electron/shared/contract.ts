@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { Channel } from './channels.ts';
+import type { Result } from './errors.ts';
+import { RunDetail, RunId, RunListFilter, RunSummary, StartRunInput } from './runs.ts';
+import { ToolInfo } from './tools.ts';
+
+export const AppInfo = z.object({
+  version: z.string(),
+  dbPath: z.string(),
+  platform: z.string(),
+  adapter: z.enum(['electron', 'cli', 'serve']),
+});
+export type AppInfo = z.output<typeof AppInfo>;
+
+const Empty = z.strictObject({}).default({});
+
+/** Input and output schema of every channel. Inputs are validated at every boundary. */
+export const contract = {
+  'app.info': { input: Empty, output: AppInfo },
+  'runs.start': { input: StartRunInput, output: z.object({ runId: RunId }) },
+  'runs.cancel': { input: z.strictObject({ runId: RunId }), output: z.object({ cancelled: z.boolean() }) },
+  'runs.list': { input: RunListFilter.default({ limit: 100 }), output: z.array(RunSummary) },
+  'runs.get': { input: z.strictObject({ runId: RunId }), output: RunDetail },
+  'tools.list': { input: Empty, output: z.array(ToolInfo) },
+} satisfies { [C in Channel]: { input: z.ZodType; output: z.ZodType } };
+
+export type In<C extends Channel> = z.input<(typeof contract)[C]['input']>;
+export type Parsed<C extends Channel> = z.output<(typeof contract)[C]['input']>;
+export type Out<C extends Channel> = z.output<(typeof contract)[C]['output']>;
+
+/** What the core implements: one async handler per channel, taking already-validated input. */
+export type Handlers = { [C in Channel]: (input: Parsed<C>) => Promise<Out<C>> };
+
+/** A transport-level call: every adapter reduces to this. */
+export type Transport = <C extends Channel>(channel: C, input: In<C>) => Promise<Result<Out<C>>>;
+
+type DomainOf<C extends string> = C extends `${infer D}.${string}` ? D : never;
+
+/** The renderer's view: api.runs.start(input) and so on, one method per channel. */
+export type Api = {
+  [D in DomainOf<Channel>]: {
+    [C in Channel as C extends `${D}.${infer V}` ? V : never]: (input?: In<C>) => Promise<Out<C>>;
+  };
+};

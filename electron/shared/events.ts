@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { ErrorInfoSchema, RunId, RUN_KINDS, RUN_STATUSES } from './runs.ts';
+import { ThroughputInterval } from './throughput.ts';
+
+/** Events flow core → adapters → UI/terminal. One union, one schema. */
+export const WorkbenchEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run.queued'), runId: RunId, kind: z.enum(RUN_KINDS) }),
+  z.object({ type: z.literal('run.started'), runId: RunId, kind: z.enum(RUN_KINDS), tool: z.string(), toolVersion: z.string() }),
+  z.object({
+    type: z.literal('run.progress'),
+    runId: RunId,
+    elapsed: z.number(),
+    /** Fraction done, 0..1, when the run has a known length. */
+    fraction: z.number().min(0).max(1).nullable(),
+    /** Live interval; `provisional` ones come from sampling the socket and are replaced by the tool's own at the end. */
+    interval: ThroughputInterval.extend({ provisional: z.boolean() }).nullable(),
+  }),
+  z.object({ type: z.literal('run.finished'), runId: RunId, status: z.enum(RUN_STATUSES), error: ErrorInfoSchema.nullable() }),
+]);
+export type WorkbenchEvent = z.output<typeof WorkbenchEvent>;
+export type WorkbenchEventType = WorkbenchEvent['type'];
