@@ -1,0 +1,125 @@
+import { useState, type FormEvent } from 'react';
+import type { StartRunInput } from '../../../../electron/shared/runs.ts';
+import { parseTarget } from '../../../../electron/shared/target.ts';
+import { parseBitrate, parseByteSize } from '../../../../electron/shared/units.ts';
+import { runsSelectors, useRuns } from '../../store/runs.ts';
+
+interface FormState {
+  target: string;
+  duration: string;
+  parallel: string;
+  reverse: boolean;
+  udp: boolean;
+  family: 'any' | '4' | '6';
+  bitrate: string;
+  window: string;
+  congestion: string;
+  omit: string;
+}
+
+const initial: FormState = { target: '', duration: '10', parallel: '1', reverse: false, udp: false, family: 'any', bitrate: '', window: '', congestion: '', omit: '0' };
+
+/** Builds the runs.start input; the same shared validators the core uses give instant feedback. */
+export function toStartInput(form: FormState): StartRunInput {
+  const target = parseTarget(form.target.trim());
+  const options: Record<string, unknown> = {
+    protocol: form.udp ? 'udp' : 'tcp',
+    duration: Number(form.duration),
+    parallel: Number(form.parallel),
+    reverse: form.reverse,
+    family: form.family,
+    omit: Number(form.omit || 0),
+  };
+  if (form.bitrate.trim()) options.bitrate = parseBitrate(form.bitrate);
+  if (form.window.trim()) options.window = parseByteSize(form.window);
+  if (form.congestion.trim()) options.congestion = form.congestion.trim();
+  return { kind: 'throughput', target: { host: target.host, port: target.port }, options } as StartRunInput;
+}
+
+export function RunForm() {
+  const [form, setForm] = useState<FormState>(initial);
+  const [problem, setProblem] = useState<string | null>(null);
+  const start = useRuns((s) => s.start);
+  const cancel = useRuns((s) => s.cancel);
+  const starting = useRuns((s) => s.starting);
+  const selectedLive = useRuns(runsSelectors.selectedLive);
+  const update = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const input = toStartInput(form);
+      setProblem(null);
+      void start(input);
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+
+  return (
+    <form className="panel run-form" onSubmit={submit} aria-label="New throughput measurement">
+      <h2>Throughput (iperf3)</h2>
+      <label>
+        Target
+        <input name="target" placeholder="host[:port], e.g. ps.example.net:5201" value={form.target} onChange={(e) => update('target', e.target.value)} autoComplete="off" spellCheck={false} />
+      </label>
+      <div className="row">
+        <label>
+          Seconds
+          <input name="duration" type="number" min={1} max={3600} value={form.duration} onChange={(e) => update('duration', e.target.value)} />
+        </label>
+        <label>
+          Streams
+          <input name="parallel" type="number" min={1} max={128} value={form.parallel} onChange={(e) => update('parallel', e.target.value)} />
+        </label>
+        <label>
+          Omit s
+          <input name="omit" type="number" min={0} max={60} value={form.omit} onChange={(e) => update('omit', e.target.value)} />
+        </label>
+      </div>
+      <div className="row">
+        <label className="check">
+          <input name="reverse" type="checkbox" checked={form.reverse} onChange={(e) => update('reverse', e.target.checked)} /> Reverse (server sends)
+        </label>
+        <label className="check">
+          <input name="udp" type="checkbox" checked={form.udp} onChange={(e) => update('udp', e.target.checked)} /> UDP
+        </label>
+      </div>
+      <div className="row">
+        <label>
+          IP
+          <select name="family" value={form.family} onChange={(e) => update('family', e.target.value as FormState['family'])}>
+            <option value="any">any</option>
+            <option value="4">IPv4</option>
+            <option value="6">IPv6</option>
+          </select>
+        </label>
+        <label>
+          Bitrate
+          <input name="bitrate" placeholder="e.g. 100M" value={form.bitrate} onChange={(e) => update('bitrate', e.target.value)} />
+        </label>
+        <label>
+          Window
+          <input name="window" placeholder="e.g. 4M" value={form.window} onChange={(e) => update('window', e.target.value)} />
+        </label>
+      </div>
+      <label>
+        Congestion control
+        <input name="congestion" placeholder="default (e.g. cubic, bbr)" value={form.congestion} onChange={(e) => update('congestion', e.target.value)} />
+      </label>
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" name="start" disabled={starting}>
+          Start
+        </button>
+        <button type="button" name="cancel" disabled={!selectedLive} onClick={() => selectedLive && void cancel(selectedLive.runId)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

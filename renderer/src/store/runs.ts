@@ -1,0 +1,147 @@
+import { create } from 'zustand';
+import type { WorkbenchEvent } from '../../../electron/shared/events.ts';
+import type { RunDetail, RunSummary, StartRunInput } from '../../../electron/shared/runs.ts';
+import type { LiveInterval, ThroughputSeries } from '../../../electron/shared/throughput.ts';
+import { api, ApiError, onWorkbenchEvent } from '../api/index.ts';
+
+export interface LiveRun {
+  runId: number;
+  status: 'queued' | 'running';
+  elapsed: number;
+  fraction: number | null;
+  /** Columnar, append-only: what the chart draws while the run is in flight. */
+  series: ThroughputSeries;
+  provisional: boolean;
+}
+
+export interface RunsState {
+  history: RunSummary[];
+  selectedId: number | null;
+  detail: RunDetail | null;
+  live: Record<number, LiveRun>;
+  error: string | null;
+  starting: boolean;
+  loadHistory(): Promise<void>;
+  select(runId: number | null): Promise<void>;
+  start(input: StartRunInput): Promise<void>;
+  cancel(runId: number): Promise<void>;
+  clearError(): void;
+  handleEvent(event: WorkbenchEvent): void;
+  init(): () => void;
+}
+
+const emptySeries = (): ThroughputSeries => ({ start: [], end: [], bitsPerSecond: [], retransmits: [], rtt: [], cwnd: [] });
+
+function appendInterval(live: LiveRun, interval: LiveInterval): LiveRun {
+  // Exact intervals (from --json-stream) replace provisional ones from socket sampling.
+  const base = live.provisional && !interval.provisional ? emptySeries() : live.series;
+  return {
+    ...live,
+    provisional: interval.provisional,
+    series: {
+      start: [...base.start, interval.start],
+      end: [...base.end, interval.end],
+      bitsPerSecond: [...base.bitsPerSecond, interval.bitsPerSecond],
+      retransmits: [...base.retransmits, interval.retransmits],
+      rtt: [...base.rtt, interval.rtt],
+      cwnd: [...base.cwnd, interval.cwnd],
+    },
+  };
+}
+
+const message = (error: unknown) => (error instanceof ApiError || error instanceof Error ? error.message : String(error));
+
+export const useRuns = create<RunsState>()((set, get) => ({
+  history: [],
+  selectedId: null,
+  detail: null,
+  live: {},
+  error: null,
+  starting: false,
+
+  async loadHistory() {
+    try {
+      const history = await api.runs.list({ limit: 200 });
+      set({ history });
+    } catch (error) {
+      set({ error: message(error) });
+    }
+  },
+
+  async select(runId) {
+    set({ selectedId: runId, detail: runId === null ? null : get().detail?.id === runId ? get().detail : null });
+    if (runId === null) return;
+    try {
+      const detail = await api.runs.get({ runId });
+      if (get().selectedId === runId) set({ detail });
+    } catch (error) {
+      set({ error: message(error) });
+    }
+  },
+
+  async start(input) {
+    set({ starting: true, error: null });
+    try {
+      const { runId } = await api.runs.start(input);
+      set((s) => ({
+        selectedId: runId,
+        detail: null,
+        live: { ...s.live, [runId]: { runId, status: 'queued', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false } },
+      }));
+      void get().loadHistory();
+    } catch (error) {
+      set({ error: message(error) });
+    } finally {
+      set({ starting: false });
+    }
+  },
+
+  async cancel(runId) {
+    try {
+      await api.runs.cancel({ runId });
+    } catch (error) {
+      set({ error: message(error) });
+    }
+  },
+
+  clearError: () => set({ error: null }),
+
+  handleEvent(event) {
+    if (event.type === 'run.queued' || event.type === 'run.started') {
+      set((s) => {
+        const current = s.live[event.runId] ?? { runId: event.runId, status: 'queued', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false };
+        return { live: { ...s.live, [event.runId]: { ...current, status: event.type === 'run.started' ? 'running' : current.status } } };
+      });
+      if (event.type === 'run.started') void get().loadHistory();
+      return;
+    }
+    if (event.type === 'run.progress') {
+      set((s) => {
+        const current = s.live[event.runId] ?? { runId: event.runId, status: 'running', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false };
+        const progressed: LiveRun = { ...current, status: 'running', elapsed: event.elapsed, fraction: event.fraction };
+        return { live: { ...s.live, [event.runId]: event.interval ? appendInterval(progressed, event.interval) : progressed } };
+      });
+      return;
+    }
+    if (event.type === 'run.finished') {
+      set((s) => {
+        const live = { ...s.live };
+        delete live[event.runId];
+        return { live };
+      });
+      void get().loadHistory();
+      if (get().selectedId === event.runId) void get().select(event.runId);
+    }
+  },
+
+  init() {
+    const unsubscribe = onWorkbenchEvent((event) => get().handleEvent(event));
+    void get().loadHistory();
+    return unsubscribe;
+  },
+}));
+
+export const runsSelectors = {
+  selectedLive: (s: RunsState): LiveRun | null => (s.selectedId === null ? null : (s.live[s.selectedId] ?? null)),
+  activeRunIds: (s: RunsState): number[] => Object.keys(s.live).map(Number),
+};
