@@ -1,11 +1,11 @@
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Workbench } from '../core/workbench.ts';
 import { denyAllPermissions, installGuards } from './guards.ts';
-import { forwardEvents, registerIpc } from './ipc.ts';
+import { forwardEvents, registerIpc, trustedSenderCheck } from './ipc.ts';
 import { rendererResponder } from './protocol.ts';
-import { APP_SCHEME, isAppUrl } from './security.ts';
+import { APP_SCHEME } from './security.ts';
 import { createMainWindow } from './window.ts';
 
 // The Electron shell: lifecycle, windows, security, and the IPC adapter. Everything else is core.
@@ -20,10 +20,7 @@ if (!app.requestSingleInstanceLock()) {
   installGuards(app, shell, devServerUrl);
   let workbench: Workbench | null = null;
 
-  const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
-    const frame = event.senderFrame;
-    return BrowserWindow.fromWebContents(event.sender) !== null && frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url, devServerUrl);
-  };
+  const isTrustedSender = trustedSenderCheck((contents) => BrowserWindow.fromWebContents(contents) !== null, devServerUrl);
 
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
