@@ -15,7 +15,7 @@ export function App() {
   useEffect(() => onConnectionChange(setConnected), []);
 
   return (
-    <div className="app" data-app-state="ready" data-transport={transportKind}>
+    <div className="app" data-app-state="ready" data-transport={transportKind()}>
       <header className="topbar">
         <h1>pS Workbench</h1>
         <span className="muted">is it my host or the network?</span>

@@ -1,5 +1,5 @@
-import { CHANNELS, type Channel } from '../../../electron/shared/channels.ts';
-import type { Api, In, Out } from '../../../electron/shared/contract.ts';
+import { CHANNELS } from '../../../electron/shared/channels.ts';
+import type { Api } from '../../../electron/shared/contract.ts';
 import type { ErrorCode } from '../../../electron/shared/errors.ts';
 import type { WorkbenchEvent } from '../../../electron/shared/events.ts';
 import { bridgeTransport } from './bridge.ts';
@@ -18,13 +18,29 @@ export class ApiError extends Error {
   }
 }
 
-function buildApi(transport: RawTransport): Api {
+let current: RawTransport | null = null;
+
+/** Chosen on first use: the preload's bridge inside Electron, the WebSocket bridge in a browser. */
+function transport(): RawTransport {
+  if (!current) {
+    const bridge = preloadBridge();
+    current = bridge ? ipcTransport(bridge) : bridgeTransport();
+  }
+  return current;
+}
+
+/** Tests and storybook-like harnesses plug in their own transport. */
+export function setTransport(replacement: RawTransport): void {
+  current = replacement;
+}
+
+function buildApi(): Api {
   const api: Record<string, Record<string, (input?: unknown) => Promise<unknown>>> = {};
   for (const channel of CHANNELS) {
     const [domain, verb] = channel.split('.') as [string, string];
     api[domain] ??= {};
     api[domain][verb] = async (input?: unknown) => {
-      const result = await transport.call(channel, input ?? {});
+      const result = await transport().call(channel, input ?? {});
       if (!result.ok) throw new ApiError(result.error.code, result.error.message);
       return result.value;
     };
@@ -32,23 +48,16 @@ function buildApi(transport: RawTransport): Api {
   return api as Api;
 }
 
-const bridge = preloadBridge();
-const transport: RawTransport = bridge ? ipcTransport(bridge) : bridgeTransport();
+export const api: Api = buildApi();
 
-export const api: Api = buildApi(transport);
-export const transportKind = transport.kind;
-
-export function call<C extends Channel>(channel: C, input: In<C>): Promise<Out<C>> {
-  const [domain, verb] = channel.split('.') as [string, string];
-  const fn = (api as unknown as Record<string, Record<string, (i: unknown) => Promise<Out<C>>>>)[domain]?.[verb];
-  if (!fn) throw new ApiError('INVALID_INPUT', `Unknown channel ${channel}`);
-  return fn(input);
+export function transportKind(): RawTransport['kind'] {
+  return transport().kind;
 }
 
 export function onWorkbenchEvent(listener: (event: WorkbenchEvent) => void): () => void {
-  return transport.onEvent(listener);
+  return transport().onEvent(listener);
 }
 
 export function onConnectionChange(listener: (connected: boolean) => void): () => void {
-  return transport.onConnection?.(listener) ?? (() => {});
+  return transport().onConnection?.(listener) ?? (() => {});
 }
