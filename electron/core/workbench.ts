@@ -5,10 +5,10 @@ import type { WorkbenchEvent } from '../shared/events.ts';
 import { FINAL_STATUSES, type RunDetail, type RunSummary, type StartRunRequest } from '../shared/runs.ts';
 import { TOOL_NAMES } from '../shared/tools.ts';
 import { EventBus, type Listener } from './events.ts';
-import { runThroughput } from './measure/iperf3/index.ts';
 import type { MethodContext, MethodOutcome } from './measure/method.ts';
+import { methodFor, type RequestOf } from './measure/registry.ts';
 import { ToolResolver, type ToolResolverOptions } from './measure/tools.ts';
-import { JobRunner, type Lock } from './jobs/runner.ts';
+import { JobRunner } from './jobs/runner.ts';
 import { Store } from './store/index.ts';
 import { formatIssues } from './validation.ts';
 
@@ -136,19 +136,13 @@ export class Workbench {
   #runDetail(runId: number): RunDetail {
     const run = this.store.runs.get(runId);
     if (!run) throw new WorkbenchError('NOT_FOUND', `There is no run ${runId}.`);
-    const raw = this.store.runs.output(runId);
-    const isThroughput = run.kind === 'throughput';
-    return {
-      ...run,
-      raw,
-      series: isThroughput ? this.store.throughput.series(runId) : null,
-      intervals: isThroughput ? this.store.throughput.intervals(runId) : [],
-    };
+    return { ...run, raw: this.store.runs.output(runId), data: methodFor(run.kind).data(this.store, runId) };
   }
 
-  #startRun(request: StartRunRequest): number {
+  #startRun<K extends StartRunRequest['kind']>(request: RequestOf<K>): number {
+    const method = methodFor<K>(request.kind as K);
     const { target } = request;
-    const family = request.options.family;
+    const family = method.family(request);
     const runId = this.store.runs.create({
       kind: request.kind,
       host: target.host,
@@ -157,13 +151,9 @@ export class Workbench {
       options: request.options,
       now: Date.now(),
     });
-    const locks: Lock[] = [
-      { name: 'link', mode: 'exclusive' },
-      { name: `throughput-server:${target.host}`, mode: 'exclusive' },
-    ];
     this.#jobs.submit({
       id: runId,
-      locks,
+      locks: method.locks(request),
       cancelledWhileQueued: () => {
         const error = { code: 'CANCELLED' as const, message: 'Cancelled before it started.' };
         this.store.runs.finish(runId, { status: 'cancelled', error, summary: null, stdout: '', stderr: '', now: Date.now() });
@@ -184,7 +174,7 @@ export class Workbench {
         };
         let outcome: MethodOutcome;
         try {
-          outcome = await runThroughput(ctx);
+          outcome = await method.run(ctx);
         } catch (error) {
           outcome = { status: 'failed', error: toErrorInfo(error), stdout: '', stderr: '', summary: null, writeSamples: () => {} };
         }

@@ -44,11 +44,16 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.output<typeof RunSummary>;
 
+/** The stored measurement data of a run, one shape per kind. */
+export const RunData = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('throughput'), series: ThroughputSeries, intervals: z.array(ThroughputInterval) }),
+]);
+export type RunData = z.output<typeof RunData>;
+
 export const RunDetail = RunSummary.extend({
   command: z.array(z.string()).nullable(),
   raw: z.object({ stdout: z.string(), stderr: z.string() }).nullable(),
-  series: ThroughputSeries.nullable(),
-  intervals: z.array(ThroughputInterval),
+  data: RunData.nullable(),
 });
 export type RunDetail = z.output<typeof RunDetail>;
 

@@ -140,7 +140,7 @@ describe('psw serve: loopback HTTP + WebSocket bridge', () => {
     expect(intervals.length).toBeGreaterThanOrEqual(2);
     expect(mine.at(-1)).toMatchObject({ type: 'run.finished', status: 'succeeded' });
     const detail = await c.call('runs.get', { runId });
-    expect(detail.value.intervals.filter((i: { stream: number }) => i.stream === -1)).toHaveLength(3);
+    expect(detail.value.data.intervals.filter((i: { stream: number }) => i.stream === -1)).toHaveLength(3);
     expect(JSON.parse(detail.value.raw.stdout).end.sum_sent.bytes).toBeGreaterThan(0);
     ws.close();
   });

@@ -59,7 +59,7 @@ describe('psw run throughput against a real iperf3 server on loopback', () => {
     expect(result.exitCode).toBe(0);
     const run = JSON.parse(result.stdout) as RunDetail;
     expect(run.throughput?.reverse).toBe(true);
-    const sums = run.intervals.filter((i) => i.stream === -1);
+    const sums = run.data?.kind === 'throughput' ? run.data.intervals.filter((i) => i.stream === -1) : [];
     expect(sums[0]?.rtt).toBeGreaterThan(0);
     expect(sums[0]?.retransmits).not.toBeNull();
   });

@@ -117,7 +117,7 @@ export async function runCommand(workbench: Workbench, input: StartRunInput, jso
     const final = await workbench.waitForRun(runId);
     signals.removeEventListener('abort', onSignal);
     const detail = await workbench.call('runs.get', { runId });
-    if (!json && !liveWasExact) printIntervals(detail.intervals, io);
+    if (!json && !liveWasExact && detail.data?.kind === 'throughput') printIntervals(detail.data.intervals, io);
     printRun(detail, json, io);
     if (final.status === 'succeeded') return EXIT.ok;
     if (final.error) io.err(`psw: run ${runId} ${final.status}: ${safeText(final.error.message)}\n`);

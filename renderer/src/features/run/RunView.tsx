@@ -80,7 +80,7 @@ export function RunView() {
         </p>
       )}
       <Summary run={detail} />
-      {detail.series && detail.series.end.length > 0 && <ThroughputChart series={detail.series} live={false} />}
+      {detail.data?.kind === 'throughput' && detail.data.series.end.length > 0 && <ThroughputChart series={detail.data.series} live={false} />}
       <details className="raw">
         <summary>Raw tool output</summary>
         {detail.command && <code className="command">{detail.command.join(' ')}</code>}
