@@ -4,6 +4,7 @@ import { toErrorInfo, WorkbenchError, type Result } from '../shared/errors.ts';
 import type { WorkbenchEvent } from '../shared/events.ts';
 import { FINAL_STATUSES, type RunDetail, type RunSummary, type StartRunRequest } from '../shared/runs.ts';
 import { TOOL_NAMES } from '../shared/tools.ts';
+import { selfCheck } from './diagnose/selfcheck/index.ts';
 import { EventBus, type Listener } from './events.ts';
 import type { MethodContext, MethodOutcome } from './measure/method.ts';
 import { methodFor, type RequestOf } from './measure/registry.ts';
@@ -61,6 +62,7 @@ export class Workbench {
       'runs.list': async (filter) => this.store.runs.list(filter),
       'runs.get': async ({ runId }) => this.#runDetail(runId),
       'tools.list': async () => Promise.all(TOOL_NAMES.map((name) => this.tools.describe(name))),
+      'host.selfCheck': async (input) => selfCheck(input),
     };
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Channel } from './channels.ts';
 import type { Result } from './errors.ts';
 import { RunDetail, RunId, RunListFilter, RunSummary, StartRunInput } from './runs.ts';
+import { SelfCheckInput, SelfCheckReport } from './selfcheck.ts';
 import { ToolInfo } from './tools.ts';
 
 export const AppInfo = z.object({
@@ -22,6 +23,7 @@ export const contract = {
   'runs.list': { input: RunListFilter.default({ limit: 100 }), output: z.array(RunSummary) },
   'runs.get': { input: z.strictObject({ runId: RunId }), output: RunDetail },
   'tools.list': { input: Empty, output: z.array(ToolInfo) },
+  'host.selfCheck': { input: SelfCheckInput.default({}), output: SelfCheckReport },
 } satisfies { [C in Channel]: { input: z.ZodType; output: z.ZodType } };
 
 export type In<C extends Channel> = z.input<(typeof contract)[C]['input']>;
