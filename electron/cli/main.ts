@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Workbench } from '../core/workbench.ts';
+import { checkoutBundledDir } from '../core/measure/bundled.ts';
 import { defaultDbPath } from '../core/paths.ts';
 import { WorkbenchError } from '../shared/errors.ts';
 import { COMMON_OPTIONS } from './args.ts';
@@ -62,7 +63,7 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       request = throughputRequest(flags);
     }
     const dbPath = dbPathFrom(rest);
-    const workbench = Workbench.open({ dbPath, adapter: command === 'serve' ? 'serve' : 'cli', version: VERSION });
+    const workbench = Workbench.open({ dbPath, adapter: command === 'serve' ? 'serve' : 'cli', version: VERSION, tools: { bundledDir: checkoutBundledDir() } });
     try {
       if (request) return await runCommand(workbench, request.input, request.json, io, stop);
       if (command === 'runs') return await runsCommand(workbench, rest, io);

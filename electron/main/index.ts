@@ -1,6 +1,7 @@
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkoutBundledDir } from '../core/measure/bundled.ts';
 import { Workbench } from '../core/workbench.ts';
 import { denyAllPermissions, installGuards } from './guards.ts';
 import { forwardEvents, registerIpc, trustedSenderCheck } from './ipc.ts';
@@ -31,7 +32,8 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     denyAllPermissions(session.defaultSession);
     protocol.handle(APP_SCHEME, rendererResponder(join(here, '../renderer')));
-    workbench = Workbench.open({ dbPath: join(app.getPath('userData'), 'workbench.sqlite'), adapter: 'electron', version: app.getVersion() });
+    const bundledDir = app.isPackaged ? join(process.resourcesPath, 'bin') : checkoutBundledDir();
+    workbench = Workbench.open({ dbPath: join(app.getPath('userData'), 'workbench.sqlite'), adapter: 'electron', version: app.getVersion(), tools: { bundledDir } });
     registerIpc(ipcMain, workbench, isTrustedSender);
     forwardEvents(workbench, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
     const open = () => createMainWindow({ preloadPath: join(here, '../preload/index.cjs'), packaged: app.isPackaged, devServerUrl });

@@ -47,6 +47,8 @@ export interface ResolvedTool {
   path: string;
   version: string | null;
   capabilities: string[];
+  /** Environment the tool needs (bundled Linux tools find their shared libraries through it). */
+  env: Record<string, string>;
 }
 
 export interface ToolResolverOptions {
@@ -81,6 +83,12 @@ export class ToolResolver {
     this.#options = options;
   }
 
+  /** Bundled Linux tools carry their non-base shared libraries in lib/ beside them. */
+  envFor(path: string, source: ToolInfo['source']): Record<string, string> {
+    if (source !== 'bundled' || process.platform !== 'linux' || !this.#options.bundledDir) return {};
+    return { LD_LIBRARY_PATH: join(this.#options.bundledDir, 'lib') };
+  }
+
   async locate(name: ToolName): Promise<{ path: string; source: ToolInfo['source'] } | null> {
     const exe = process.platform === 'win32' ? `${name}.exe` : name;
     const configured = this.#options.configured?.[name];
@@ -98,12 +106,12 @@ export class ToolResolver {
     return null;
   }
 
-  async version(name: ToolName, path: string): Promise<string | null> {
+  async version(name: ToolName, path: string, env: Record<string, string> = {}): Promise<string | null> {
     const info = await stat(path).catch(() => null);
     const key = `${path}:${info?.mtimeMs ?? 0}`;
     if (this.#versionCache.has(key)) return this.#versionCache.get(key) ?? null;
     const spec = SPECS[name];
-    const result = await execa(path, spec.versionArgs, { reject: false, timeout: 5000, extendEnv: false, env: { LANG: 'C' }, stdin: 'ignore' });
+    const result = await execa(path, spec.versionArgs, { reject: false, timeout: 5000, extendEnv: false, env: { LANG: 'C', ...env }, stdin: 'ignore' });
     const version = spec.parseVersion(`${String(result.stdout)}\n${String(result.stderr)}`);
     this.#versionCache.set(key, version);
     return version;
@@ -115,7 +123,7 @@ export class ToolResolver {
     if (!found) {
       return { name, path: null, source: null, version: null, capabilities: [], problem: `${name} was not found`, remedy: spec.remedy };
     }
-    const version = await this.version(name, found.path);
+    const version = await this.version(name, found.path, this.envFor(found.path, found.source));
     return {
       name,
       path: found.path,
@@ -129,13 +137,14 @@ export class ToolResolver {
 
   /** Resolves a tool for use; throws TOOL_MISSING with the remedy when it cannot. */
   async require(name: ToolName): Promise<ResolvedTool> {
-    const info = await this.describe(name);
-    if (!info.path) throw new WorkbenchError('TOOL_MISSING', `${name} is not installed. ${SPECS[name].remedy}`);
-    return { name, path: info.path, version: info.version, capabilities: info.capabilities };
+    const tool = await this.optional(name);
+    if (!tool) throw new WorkbenchError('TOOL_MISSING', `${name} is not installed. ${SPECS[name].remedy}`);
+    return tool;
   }
 
   async optional(name: ToolName): Promise<ResolvedTool | null> {
     const info = await this.describe(name);
-    return info.path ? { name, path: info.path, version: info.version, capabilities: info.capabilities } : null;
+    if (!info.path) return null;
+    return { name, path: info.path, version: info.version, capabilities: info.capabilities, env: this.envFor(info.path, info.source) };
   }
 }

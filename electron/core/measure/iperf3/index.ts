@@ -38,7 +38,7 @@ export async function runThroughput(ctx: MethodContext<ThroughputOptions>): Prom
       cleanup: true,
       windowsHide: true,
       extendEnv: false,
-      env: { LANG: 'C', LC_ALL: 'C' },
+      env: { LANG: 'C', LC_ALL: 'C', ...tool.env },
       stdin: 'ignore',
       reject: false,
       maxBuffer: MAX_OUTPUT_BYTES,
