@@ -1,0 +1,142 @@
+import type { Ceilings, Segment, Verdict, VerdictClass } from '../../shared/diagnosis.ts';
+import { formatBitrate } from '../../shared/units.ts';
+import type { DiagnosisEvidence } from './evidence.ts';
+import { mathisBps, packetsToResolve } from './formulas.ts';
+import { buildContext, lossIsSignificant, ruleCapacity, ruleCpu, ruleHostWindow, ruleLoss, ruleMeetsTarget, ruleMtu, rulePathChange, type Context } from './rules.ts';
+
+/** Where loss starts: the first tested segment that is lossy, else the untested rest of the path. */
+function locateLoss(e: DiagnosisEvidence, c: Context): { segment: Segment | null; hopNote: string | null } {
+  let segment: Segment | null = null;
+  const ordered = [...e.segments].sort((a, b) => a.index - b.index);
+  const lossy = ordered.find((s) => s.loss.some((l) => lossIsSignificant(l, c, e.targetBitsPerSecond)));
+  if (lossy) segment = { index: lossy.index, from: lossy.from, to: lossy.to };
+  else if (ordered.length > 0) {
+    const last = ordered[ordered.length - 1];
+    const clean = ordered.every((s) => s.loss.length > 0);
+    if (last && clean) segment = { index: last.index + 1, from: last.to, to: e.target };
+  }
+  const hop = e.path?.hops.find((h) => h.forwardingLoss);
+  const hopNote = hop ? `loss starts at hop ${hop.ttl}${hop.address ? ` (${hop.address})` : ''} and persists to the destination` : null;
+  return { segment, hopNote };
+}
+
+const PRIORITY: VerdictClass[] = ['mtu', 'loss-limited', 'host-limited', 'capacity-limited', 'path-changed', 'healthy'];
+
+/** Evidence → one explained verdict. Pure: the same stored runs always give the same answer. */
+export function deriveVerdict(e: DiagnosisEvidence): Verdict {
+  const c = buildContext(e);
+  const meets = ruleMeetsTarget(e, c);
+  const mtu = ruleMtu(e);
+  const loss = ruleLoss(e, c);
+  const window = ruleHostWindow(e, c);
+  const cpu = ruleCpu(e, c);
+  const capacity = ruleCapacity(e, c, loss.fired);
+  const pathChange = rulePathChange(e);
+  const evidence = [meets, mtu, loss, window, cpu, capacity, pathChange];
+
+  const shortfall = !meets.fired && Object.keys(c.best).length > 0;
+  const fired = new Set<VerdictClass>();
+  if (mtu.fired) fired.add('mtu');
+  if (loss.fired && (shortfall || loss.lossy.length > 0)) fired.add('loss-limited');
+  if (shortfall && (window.fired || cpu.fired)) fired.add('host-limited');
+  if (shortfall && capacity.fired) fired.add('capacity-limited');
+  if (pathChange.fired) fired.add('path-changed');
+  if (meets.fired && !mtu.fired && !loss.fired) fired.add('healthy');
+  const primary = PRIORITY.find((k) => fired.has(k)) ?? 'inconclusive';
+
+  const measured = Math.max(0, ...Object.values(c.best).map((t) => t.bitsPerSecond)) || null;
+  const worstLoss = loss.lossy[0];
+  const mathis = worstLoss && c.rttSeconds ? mathisBps(c.mss, c.rttSeconds, worstLoss.lost / worstLoss.sent) : null;
+  const ceilings: Ceilings = {
+    capacity: capacity.fired ? capacity.capacity : null,
+    window: window.ceiling,
+    mathis: mathis !== null && Number.isFinite(mathis) ? mathis : null,
+    expected: null,
+  };
+  const present = [ceilings.capacity, ceilings.window, ceilings.mathis].filter((v): v is number => v !== null);
+  ceilings.expected = present.length ? Math.min(...present) : null;
+
+  const located = primary === 'loss-limited' ? locateLoss(e, c) : { segment: null, hopNote: null };
+  const directionOf = (d: 'upload' | 'download' | null) => d;
+  const lossDirection = worstLoss ? (worstLoss.direction === 'to' ? 'upload' : worstLoss.direction === 'from' ? 'download' : 'both') : null;
+  const hostSide = window.fired ? 'local-host' : cpu.side;
+
+  const resolution = c.tolerableLoss ? packetsToResolve(c.tolerableLoss) : null;
+  const maxSent = Math.max(0, ...e.loss.map((l) => l.sent));
+  const underSampled = resolution !== null && maxSent < resolution;
+
+  let headline: string;
+  let side: Verdict['side'] = null;
+  let confidence = 0.5;
+  const nextSteps: string[] = [];
+  switch (primary) {
+    case 'mtu':
+      side = 'network';
+      confidence = e.mtu?.blackhole ? 0.9 : 0.65;
+      headline = `Path MTU problem${e.mtu?.pathMtu ? `: only ${e.mtu.pathMtu}-byte packets get through` : ''}, and the ICMP that would tell TCP is lost.`;
+      nextSteps.push('Ask the network operator to allow ICMP "fragmentation needed" (type 3 code 4) / ICMPv6 "packet too big" along the path.', 'As a workaround: enable net.ipv4.tcp_mtu_probing=1, or clamp the MSS on the tunnel or firewall.');
+      break;
+    case 'loss-limited': {
+      side = 'network';
+      const lost = worstLoss?.lost ?? 0;
+      confidence = lost >= 10 ? 0.9 : lost >= 3 ? 0.75 : worstLoss ? 0.55 : 0.45;
+      if (located.segment || located.hopNote) confidence = Math.min(0.95, confidence + 0.05);
+      const where = located.segment ? ` on the segment ${located.segment.from} → ${located.segment.to}` : located.hopNote ? ` (${located.hopNote})` : '';
+      headline = `The network loses packets${where}: at this round-trip time that loss alone caps TCP near ${formatBitrate(ceilings.mathis)}.`;
+      nextSteps.push(located.segment ? `Report the loss on ${located.segment.from} → ${located.segment.to} to the operator of that segment, with this evidence.` : 'Test against perfSONAR hosts part-way along the path to find the segment where loss starts.');
+      nextSteps.push('Repeat at another time of day: loss that stays constant points at a faulty link or optic, loss that follows load points at congestion.');
+      break;
+    }
+    case 'host-limited':
+      side = hostSide ?? 'local-host';
+      confidence = window.fired ? 0.85 : 0.75;
+      headline = window.fired
+        ? `This host limits the transfer: its TCP ${window.direction === 'upload' ? 'send' : 'receive'} buffer allows only ${formatBitrate(window.ceiling)} at this round-trip time; the network is not the problem.`
+        : `The ${side === 'remote-host' ? 'far host' : 'local host'} runs out of CPU before the network does.`;
+      nextSteps.push(window.fired ? 'Raise the TCP buffer maxima (see the self-check for the exact settings) and measure again.' : 'Use parallel streams (-P) or a faster host, then measure again.');
+      break;
+    case 'capacity-limited':
+      side = 'network';
+      confidence = 0.75;
+      headline = `A bottleneck of about ${formatBitrate(capacity.capacity)} on the path sets the rate; the link is full, not lossy.`;
+      nextSteps.push('Compare with the capacity the Lookup Service lists for the far host and with your access link; ask whether a rate limit (VPN, firewall, policer) sits on the path.');
+      break;
+    case 'path-changed':
+      side = 'network';
+      confidence = 0.9;
+      headline = 'The route to this host changed since the last measurement; compare results only within one route.';
+      nextSteps.push('Look at the path history for when it changed and compare throughput and delay before and after.');
+      break;
+    case 'healthy':
+      confidence = underSampled ? 0.6 : 0.85;
+      headline = `Healthy: ${formatBitrate(measured)} meets the ${formatBitrate(e.targetBitsPerSecond)} needed, with no loss that matters at this round-trip time.`;
+      if (underSampled) nextSteps.push(`To rule out loss that matters at this RTT, send at least ${resolution} packets (sent ${maxSent}).`);
+      nextSteps.push('If the application is still slow, look at the application and the disks: the host and the network can do better.');
+      break;
+    default:
+      headline = 'Inconclusive: the measurements do not explain the shortfall.';
+      confidence = 0.3;
+      if (Object.keys(c.best).length === 0) nextSteps.push('Throughput could not be measured: check that an iperf3 server is reachable on the far host.');
+      if (e.loss.length === 0) nextSteps.push('Measure one-way loss (OWAMP) to the far host.');
+      if (underSampled) nextSteps.push(`Send at least ${resolution} packets to resolve the loss that matters here.`);
+      nextSteps.push('Try the other IP version, and a perfSONAR host part-way along the path.');
+  }
+  // Too few probes cannot exclude loss as a contributor to a host or capacity verdict.
+  if (underSampled && (primary === 'host-limited' || primary === 'capacity-limited')) confidence = Math.max(0.3, confidence - 0.1);
+  if (fired.has('path-changed') && primary !== 'path-changed') nextSteps.push('Note: the route changed since the last measurement.');
+
+  return {
+    class: primary,
+    side,
+    direction: primary === 'loss-limited' ? lossDirection : primary === 'host-limited' ? directionOf(window.direction) : null,
+    headline,
+    confidence: Math.round(confidence * 100) / 100,
+    measuredBitsPerSecond: measured,
+    targetBitsPerSecond: e.targetBitsPerSecond,
+    ceilings,
+    segment: located.segment,
+    alsoFound: [...fired].filter((k) => k !== primary),
+    evidence: evidence.map(({ rule, fired: f, summary, numbers, runIds }) => ({ rule, fired: f, summary, numbers, runIds })),
+    nextSteps,
+  };
+}
