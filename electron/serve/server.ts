@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Workbench } from '../core/workbench.ts';
 import { CHANNELS } from '../shared/channels.ts';
+import { encodeMessage } from '../shared/wire.ts';
 import { RequestGuard, TOKEN_COOKIE } from './guard.ts';
 
 const MIME: Record<string, string> = {
@@ -141,7 +142,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const unsubscribe = options.workbench.subscribe((event) => {
       if (ws.readyState !== ws.OPEN) return;
       if (event.type === 'run.progress' && ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
-      ws.send(JSON.stringify({ event }));
+      ws.send(encodeMessage({ event }));
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
@@ -153,7 +154,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return;
       }
       void options.workbench.invoke(message.channel, message.input).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: message.id, result }));
+        if (ws.readyState === ws.OPEN) ws.send(encodeMessage({ id: message.id, result }));
       });
     });
     ws.on('close', () => {

@@ -1,6 +1,7 @@
 import type { Channel } from '../../../electron/shared/channels.ts';
 import type { Result } from '../../../electron/shared/errors.ts';
 import type { WorkbenchEvent } from '../../../electron/shared/events.ts';
+import { decodeMessage } from '../../../electron/shared/wire.ts';
 import type { RawTransport } from './transport.ts';
 
 const CALL_TIMEOUT_MS = 60_000;
@@ -30,6 +31,7 @@ export function bridgeTransport(url = `ws://${location.host}/api`): RawTransport
   const connect = (): Promise<WebSocket> => {
     opened ??= new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocket(url);
+      ws.binaryType = 'arraybuffer';
       ws.onopen = () => {
         attempt = 0;
         socket = ws;
@@ -39,7 +41,7 @@ export function bridgeTransport(url = `ws://${location.host}/api`): RawTransport
       ws.onmessage = (message) => {
         let data: { id?: number | null; result?: Result<unknown>; event?: WorkbenchEvent };
         try {
-          data = JSON.parse(String(message.data)) as typeof data;
+          data = decodeMessage(message.data as string | ArrayBuffer) as typeof data;
         } catch {
           return;
         }
