@@ -61,6 +61,8 @@ export class Workbench {
       'runs.cancel': async ({ runId }) => ({ cancelled: this.#jobs.cancel(runId) }),
       'runs.list': async (filter) => this.store.runs.list(filter),
       'runs.get': async ({ runId }) => this.#runDetail(runId),
+      'runs.delete': async ({ runIds }) => ({ deleted: this.store.runs.delete(runIds) }),
+      'runs.tag': async ({ runIds, add, remove }) => ({ runIds: this.store.runs.tag(runIds, add, remove) }),
       'tools.list': async () => Promise.all(TOOL_NAMES.map((name) => this.tools.describe(name))),
       'host.selfCheck': async (input) => selfCheck(input),
     };

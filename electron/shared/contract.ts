@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Channel } from './channels.ts';
 import type { Result } from './errors.ts';
-import { RunDetail, RunId, RunListFilter, RunSummary, StartRunInput } from './runs.ts';
+import { RunDetail, RunId, RunIds, RunListFilter, RunSummary, StartRunInput, TagRunsInput } from './runs.ts';
 import { SelfCheckInput, SelfCheckReport } from './selfcheck.ts';
 import { ToolInfo } from './tools.ts';
 
@@ -22,6 +22,8 @@ export const contract = {
   'runs.cancel': { input: z.strictObject({ runId: RunId }), output: z.object({ cancelled: z.boolean() }) },
   'runs.list': { input: RunListFilter.default({ limit: 100 }), output: z.array(RunSummary) },
   'runs.get': { input: z.strictObject({ runId: RunId }), output: RunDetail },
+  'runs.delete': { input: z.strictObject({ runIds: RunIds }), output: z.object({ deleted: z.number().int() }) },
+  'runs.tag': { input: TagRunsInput, output: z.object({ runIds: z.array(RunId) }) },
   'tools.list': { input: Empty, output: z.array(ToolInfo) },
   'host.selfCheck': { input: SelfCheckInput.default({}), output: SelfCheckReport },
 } satisfies { [C in Channel]: { input: z.ZodType; output: z.ZodType } };

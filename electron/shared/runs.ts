@@ -40,6 +40,10 @@ export const RunSummary = z.object({
   tool: z.string().nullable(),
   toolVersion: z.string().nullable(),
   options: z.record(z.string(), z.unknown()),
+  /** The address family the run actually used (not just the one asked for). */
+  family: z.enum(['4', '6']).nullable(),
+  pathFingerprint: z.string().nullable(),
+  tags: z.array(z.string()),
   throughput: ThroughputSummary.nullable(),
 });
 export type RunSummary = z.output<typeof RunSummary>;
@@ -57,6 +61,14 @@ export const RunDetail = RunSummary.extend({
 });
 export type RunDetail = z.output<typeof RunDetail>;
 
+export const Tag = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'tags cannot hold control characters');
+
+const EpochMs = z.number().int().min(0).max(8.64e15);
+
 export const RunListFilter = z.strictObject({
   limit: z.number().int().min(1).max(1000).default(100),
   /** Keyset pagination: only runs with an id below this one. */
@@ -64,5 +76,14 @@ export const RunListFilter = z.strictObject({
   kind: z.enum(RUN_KINDS).optional(),
   status: z.enum(RUN_STATUSES).optional(),
   host: z.string().max(MAX_HOST_LENGTH).optional(),
+  /** Created at or after / before, ms since the epoch. */
+  from: EpochMs.optional(),
+  to: EpochMs.optional(),
+  family: z.enum(['4', '6']).optional(),
+  pathFingerprint: z.string().max(128).optional(),
+  tag: Tag.optional(),
 });
 export type RunListFilter = z.input<typeof RunListFilter>;
+
+export const RunIds = z.array(RunId).min(1).max(1000);
+export const TagRunsInput = z.strictObject({ runIds: RunIds, add: z.array(Tag).max(20).default([]), remove: z.array(Tag).max(20).default([]) });

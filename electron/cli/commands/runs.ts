@@ -5,16 +5,37 @@ import { formatBitrate, formatRttMicros } from '../../shared/units.ts';
 import { intOption, parse } from '../args.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
 
-export const RUNS_HELP = `Usage: psw runs list [--limit N] [--kind K] [--status S] [--host H] [--before ID] [--json]
+export const RUNS_HELP = `Usage: psw runs list [--limit N] [--kind K] [--status S] [--host H] [--family 4|6]
+                     [--since WHEN] [--until WHEN] [--tag T] [--fingerprint F] [--before ID] [--json]
        psw runs show ID [--raw] [--json]
+       psw runs tag ID... [--add TAG]... [--remove TAG]...
+       psw runs delete ID...
+
+WHEN is an ISO date/time (2026-11-20, 2026-11-20T08:00Z) or an age such as 90m, 24h, 7d.
 `;
+
+/** "2026-11-20T08:00Z" or an age ("24h", "7d") → ms since the epoch. */
+export function parseWhen(text: string, name: string, now = Date.now()): number {
+  const age = /^(\d+)(m|h|d|w)$/.exec(text);
+  if (age) return now - Number(age[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[age[2] as 'm' | 'h' | 'd' | 'w'];
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) throw new UsageError(`--${name} must be an ISO date or an age such as 24h or 7d.`);
+  const at = Date.parse(text);
+  if (!Number.isFinite(at)) throw new UsageError(`--${name}: ${JSON.stringify(text)} is not a date.`);
+  return at;
+}
+
+const runIdList = (positionals: string[], usage: string): number[] => {
+  if (positionals.length === 0) throw new UsageError(usage);
+  return positionals.map((p) => intOption(p, 'id', 1, Number.MAX_SAFE_INTEGER) ?? 0);
+};
 
 function headline(run: RunSummary): string {
   const t = run.throughput;
   const rate = t ? formatBitrate(t.reverse ? t.receivedBitsPerSecond : t.sentBitsPerSecond) : '';
   const when = new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 19);
   const extra = run.error ? safeText(run.error.message).slice(0, 80) : rate;
-  return `${String(run.id).padStart(6)}  ${when}  ${run.kind.padEnd(10)} ${safeText(formatTarget(run.target)).padEnd(28)} ${run.status.padEnd(11)} ${extra}`;
+  const tags = run.tags.length ? `  [${run.tags.map(safeText).join(', ')}]` : '';
+  return `${String(run.id).padStart(6)}  ${when}  ${run.kind.padEnd(10)} ${safeText(formatTarget(run.target)).padEnd(28)} ${run.status.padEnd(11)} ${extra}${tags}`;
 }
 
 export function printRun(run: RunDetail, json: boolean, io: CliIO, raw = false): void {
@@ -39,7 +60,18 @@ export function printRun(run: RunDetail, json: boolean, io: CliIO, raw = false):
 export async function runsCommand(workbench: Workbench, argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'list') {
-    const { values, positionals } = parse(rest, { limit: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, host: { type: 'string' }, before: { type: 'string' } });
+    const { values, positionals } = parse(rest, {
+      limit: { type: 'string' },
+      kind: { type: 'string' },
+      status: { type: 'string' },
+      host: { type: 'string' },
+      before: { type: 'string' },
+      family: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      tag: { type: 'string' },
+      fingerprint: { type: 'string' },
+    });
     if (positionals.length) throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}.`);
     const filter: Record<string, unknown> = {};
     if (values.limit !== undefined) filter.limit = intOption(values.limit, 'limit', 1, 1000);
@@ -47,6 +79,11 @@ export async function runsCommand(workbench: Workbench, argv: string[], io: CliI
     if (values.kind !== undefined) filter.kind = values.kind;
     if (values.status !== undefined) filter.status = values.status;
     if (values.host !== undefined) filter.host = values.host;
+    if (values.family !== undefined) filter.family = values.family;
+    if (values.since !== undefined) filter.from = parseWhen(values.since, 'since');
+    if (values.until !== undefined) filter.to = parseWhen(values.until, 'until');
+    if (values.tag !== undefined) filter.tag = values.tag;
+    if (values.fingerprint !== undefined) filter.pathFingerprint = values.fingerprint;
     const result = await workbench.invoke('runs.list', filter);
     if (!result.ok) throw new UsageError(result.error.message);
     if (values.json) io.out(`${JSON.stringify(result.value, null, 2)}\n`);
@@ -64,6 +101,27 @@ export async function runsCommand(workbench: Workbench, argv: string[], io: CliI
       return result.error.code === 'NOT_FOUND' ? EXIT.failed : EXIT.usage;
     }
     printRun(result.value, values.json, io, values.raw);
+    return EXIT.ok;
+  }
+  if (sub === 'tag') {
+    const { values, positionals } = parse(rest, { add: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true } });
+    const runIds = runIdList(positionals, 'psw runs tag needs run ids.');
+    const result = await workbench.invoke('runs.tag', { runIds, add: values.add ?? [], remove: values.remove ?? [] });
+    if (!result.ok) throw new UsageError(result.error.message);
+    if (values.json) io.out(`${JSON.stringify(result.value)}\n`);
+    else io.out(`Tagged ${result.value.runIds.length} run(s).\n`);
+    return result.value.runIds.length === runIds.length ? EXIT.ok : EXIT.failed;
+  }
+  if (sub === 'delete') {
+    const { values, positionals } = parse(rest, {});
+    const runIds = runIdList(positionals, 'psw runs delete needs run ids.');
+    const result = await workbench.invoke('runs.delete', { runIds });
+    if (!result.ok) {
+      io.err(`psw: ${safeText(result.error.message)}\n`);
+      return EXIT.failed;
+    }
+    if (values.json) io.out(`${JSON.stringify(result.value)}\n`);
+    else io.out(`Deleted ${result.value.deleted} run(s).\n`);
     return EXIT.ok;
   }
   throw new UsageError(RUNS_HELP);

@@ -26,6 +26,10 @@ export interface MethodOutcome {
   stdout: string;
   stderr: string;
   summary: object | null;
+  /** The address family the tool actually used, when it says. */
+  family?: '4' | '6' | null;
+  /** Fingerprint of the route the run took (path methods). */
+  pathFingerprint?: string | null;
   /** Writes the method's own rows; called inside the run's finishing transaction. */
   writeSamples(store: Store, runId: number): void;
 }

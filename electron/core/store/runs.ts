@@ -20,10 +20,14 @@ interface RunRow {
   tool: string | null;
   tool_version: string | null;
   summary: string | null;
+  family_used: '4' | '6' | null;
+  path_fingerprint: string | null;
+  tags: string;
 }
 
 const SUMMARY_COLUMNS = `r.id, r.kind, t.host, t.port, r.options, r.status, r.created_at, r.started_at,
-  r.finished_at, r.error_code, r.error_message, r.tool, r.tool_version, r.summary`;
+  r.finished_at, r.error_code, r.error_message, r.tool, r.tool_version, r.summary, r.family_used, r.path_fingerprint,
+  (SELECT coalesce(json_group_array(tag), '[]') FROM (SELECT tag FROM run_tags WHERE run_id = r.id ORDER BY tag)) AS tags`;
 
 export interface NewRun {
   kind: RunKind;
@@ -41,7 +45,11 @@ export interface FinishedRun {
   stdout: string;
   stderr: string;
   now: number;
+  family?: '4' | '6' | null;
+  pathFingerprint?: string | null;
 }
+
+export type ListFilter = Required<Pick<RunListFilter, 'limit'>> & Omit<RunListFilter, 'limit'>;
 
 /** Named queries over runs, targets and raw output. No SQL leaves this module. */
 export class RunStore {
@@ -70,7 +78,7 @@ export class RunStore {
         command = @command WHERE id = @id AND status = 'queued'`);
     this.#finish = db.prepare(`
       UPDATE runs SET status = @status, finished_at = @now, error_code = @errorCode,
-        error_message = @errorMessage, summary = @summary
+        error_message = @errorMessage, summary = @summary, family_used = @family, path_fingerprint = @pathFingerprint
       WHERE id = @id AND status IN ('queued', 'running')`);
     this.#insertOutput = db.prepare(`
       INSERT INTO run_output (run_id, stdout, stderr) VALUES (?, ?, ?)
@@ -115,6 +123,8 @@ export class RunStore {
         errorCode: outcome.error?.code ?? null,
         errorMessage: outcome.error?.message ?? null,
         summary: outcome.summary ? JSON.stringify(outcome.summary) : null,
+        family: outcome.family ?? null,
+        pathFingerprint: outcome.pathFingerprint ?? null,
       });
     }).immediate();
   }
@@ -129,9 +139,29 @@ export class RunStore {
     return this.#getOutput.get(id) ?? null;
   }
 
-  list(filter: Required<Pick<RunListFilter, 'limit'>> & Omit<RunListFilter, 'limit'>): RunSummary[] {
+  list(filter: ListFilter): RunSummary[] {
     const where: string[] = [];
     const params: Record<string, string | number> = { limit: filter.limit };
+    if (filter.from !== undefined) {
+      where.push('r.created_at >= @from');
+      params.from = filter.from;
+    }
+    if (filter.to !== undefined) {
+      where.push('r.created_at < @to');
+      params.to = filter.to;
+    }
+    if (filter.family !== undefined) {
+      where.push('r.family_used = @family');
+      params.family = filter.family;
+    }
+    if (filter.pathFingerprint !== undefined) {
+      where.push('r.path_fingerprint = @fingerprint');
+      params.fingerprint = filter.pathFingerprint;
+    }
+    if (filter.tag !== undefined) {
+      where.push('r.id IN (SELECT run_id FROM run_tags WHERE tag = @tag)');
+      params.tag = filter.tag;
+    }
     if (filter.before !== undefined) {
       where.push('r.id < @before');
       params.before = filter.before;
@@ -150,7 +180,43 @@ export class RunStore {
     }
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs r JOIN targets t ON t.id = r.target_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT @limit`;
-    return (this.#db.prepare(sql).all(params) as RunRow[]).map(toSummary);
+    return (this.#statement(sql).all(params) as RunRow[]).map(toSummary);
+  }
+
+  /** Deletes finished runs with everything stored for them; refuses runs still in flight. */
+  delete(ids: readonly number[]): number {
+    return this.#db.transaction(() => {
+      const placeholders = ids.map(() => '?').join(',');
+      const busy = this.#db.prepare(`SELECT id FROM runs WHERE id IN (${placeholders}) AND status IN ('queued', 'running')`).all(...ids) as Array<{ id: number }>;
+      if (busy.length) throw new WorkbenchError('INVALID_INPUT', `Run ${busy.map((b) => b.id).join(', ')} is still in flight; cancel it before deleting.`);
+      return this.#db.prepare(`DELETE FROM runs WHERE id IN (${placeholders})`).run(...ids).changes;
+    }).immediate();
+  }
+
+  /** Adds and removes tags; returns the runs that exist. */
+  tag(ids: readonly number[], add: readonly string[], remove: readonly string[]): number[] {
+    return this.#db.transaction(() => {
+      const placeholders = ids.map(() => '?').join(',');
+      const existing = (this.#db.prepare(`SELECT id FROM runs WHERE id IN (${placeholders}) ORDER BY id`).all(...ids) as Array<{ id: number }>).map((r) => r.id);
+      const insert = this.#db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)');
+      const drop = this.#db.prepare('DELETE FROM run_tags WHERE run_id = ? AND tag = ?');
+      for (const id of existing) {
+        for (const t of add) insert.run(id, t);
+        for (const t of remove) drop.run(id, t);
+      }
+      return existing;
+    }).immediate();
+  }
+
+  readonly #statements = new Map<string, Statement>();
+  /** Dynamic filters produce a handful of distinct SQL texts; prepare each once. */
+  #statement(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /**
@@ -180,6 +246,9 @@ function toSummary(row: RunRow): RunSummary {
     tool: row.tool,
     toolVersion: row.tool_version,
     options: JSON.parse(row.options) as Record<string, unknown>,
+    family: row.family_used,
+    pathFingerprint: row.path_fingerprint,
+    tags: JSON.parse(row.tags) as string[],
     throughput: row.kind === 'throughput' ? (summary as ThroughputSummary | null) : null,
   };
 }

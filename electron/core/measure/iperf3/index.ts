@@ -20,6 +20,7 @@ export async function runThroughput(ctx: MethodContext<ThroughputOptions>): Prom
     stdout,
     stderr,
     summary,
+    family: (summary as { family?: '4' | '6' | null } | null)?.family ?? null,
     writeSamples: (store, runId) => store.throughput.insert(runId, intervals),
   });
 

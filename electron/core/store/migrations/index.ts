@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { up as initial } from './0010-initial.ts';
+import { up as history } from './0020-history.ts';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
 }
 
 /** Ordered, strictly increasing, steps of 10 so a fix can slot in. Never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'initial', up: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'initial', up: initial },
+  { version: 20, name: 'history', up: history },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
