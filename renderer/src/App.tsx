@@ -1,15 +1,53 @@
 import { useEffect, useState } from 'react';
 import { onConnectionChange, transportKind } from './api/index.ts';
+import { HistoryView } from './features/history/HistoryView.tsx';
 import { RunHistory } from './features/history/RunHistory.tsx';
 import { RunForm } from './features/run/RunForm.tsx';
 import { RunView } from './features/run/RunView.tsx';
+import { SelfCheckView } from './features/selfcheck/SelfCheckView.tsx';
+import { ToolsView } from './features/tools/ToolsView.tsx';
 import { useRuns } from './store/runs.ts';
+import { useUi, VIEW_LABELS, VIEWS, type View } from './store/ui.ts';
+
+function Measure() {
+  return (
+    <main className="layout">
+      <aside>
+        <RunForm />
+        <RunHistory />
+      </aside>
+      <RunView />
+    </main>
+  );
+}
+
+const SCREENS: Record<View, () => React.JSX.Element> = {
+  measure: Measure,
+  history: () => (
+    <main className="single">
+      <HistoryView />
+    </main>
+  ),
+  selfcheck: () => (
+    <main className="single">
+      <SelfCheckView />
+    </main>
+  ),
+  tools: () => (
+    <main className="single">
+      <ToolsView />
+    </main>
+  ),
+};
 
 export function App() {
   const init = useRuns((s) => s.init);
   const error = useRuns((s) => s.error);
   const clearError = useRuns((s) => s.clearError);
   const [connected, setConnected] = useState(true);
+  const view = useUi((s) => s.view);
+  const show = useUi((s) => s.show);
+  const Screen = SCREENS[view];
 
   useEffect(() => init(), [init]);
   useEffect(() => onConnectionChange(setConnected), []);
@@ -19,6 +57,13 @@ export function App() {
       <header className="topbar">
         <h1>pS Workbench</h1>
         <span className="muted">is it my host or the network?</span>
+        <nav className="tabs" aria-label="Views">
+          {VIEWS.map((v) => (
+            <button key={v} type="button" name={`view-${v}`} className={v === view ? 'active' : ''} aria-current={v === view ? 'page' : undefined} onClick={() => show(v)}>
+              {VIEW_LABELS[v]}
+            </button>
+          ))}
+        </nav>
         {!connected && <span className="badge failed">disconnected from psw serve, retrying…</span>}
       </header>
       {error && (
@@ -29,13 +74,7 @@ export function App() {
           </button>
         </div>
       )}
-      <main className="layout">
-        <aside>
-          <RunForm />
-          <RunHistory />
-        </aside>
-        <RunView />
-      </main>
+      <Screen />
     </div>
   );
 }

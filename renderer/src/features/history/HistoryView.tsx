@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'react';
+import { formatTarget } from '../../../../electron/shared/target.ts';
+import { formatBitrate } from '../../../../electron/shared/units.ts';
+import type { RunSummary } from '../../../../electron/shared/runs.ts';
+import { useHistory } from '../../store/history.ts';
+import { useRuns } from '../../store/runs.ts';
+import { useUi } from '../../store/ui.ts';
+
+function result(run: RunSummary): string {
+  if (run.status !== 'succeeded') return run.error?.code ?? run.status;
+  const t = run.throughput;
+  return t ? formatBitrate(t.reverse ? t.receivedBitsPerSecond : t.sentBitsPerSecond) : 'ok';
+}
+
+export function HistoryView() {
+  const { filter, runs, selected, loading, error } = useHistory();
+  const { setFilter, load, toggle, tagSelected, deleteSelected } = useHistory.getState();
+  const openRun = useRuns((s) => s.select);
+  const show = useUi((s) => s.show);
+  const [tag, setTag] = useState('');
+
+  useEffect(() => {
+    void load();
+  }, [load, filter]);
+
+  return (
+    <section className="panel history-view" aria-label="Run history">
+      <div className="filters row">
+        <label>
+          Target
+          <input name="filter-host" value={filter.host} onChange={(e) => setFilter({ host: e.target.value })} placeholder="host" />
+        </label>
+        <label>
+          Method
+          <select name="filter-kind" value={filter.kind} onChange={(e) => setFilter({ kind: e.target.value })}>
+            <option value="">all</option>
+            <option value="throughput">throughput</option>
+          </select>
+        </label>
+        <label>
+          Status
+          <select name="filter-status" value={filter.status} onChange={(e) => setFilter({ status: e.target.value })}>
+            <option value="">all</option>
+            {['succeeded', 'failed', 'cancelled', 'interrupted', 'running'].map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          IP
+          <select name="filter-family" value={filter.family} onChange={(e) => setFilter({ family: e.target.value })}>
+            <option value="">any</option>
+            <option value="4">IPv4</option>
+            <option value="6">IPv6</option>
+          </select>
+        </label>
+        <label>
+          Since
+          <input name="filter-since" type="date" value={filter.since} onChange={(e) => setFilter({ since: e.target.value })} />
+        </label>
+        <label>
+          Tag
+          <input name="filter-tag" value={filter.tag} onChange={(e) => setFilter({ tag: e.target.value })} />
+        </label>
+      </div>
+      <div className="actions">
+        <span className="muted">{loading ? 'Loading…' : `${runs.length} run(s), ${selected.length} selected`}</span>
+        <input name="tag" placeholder="tag" value={tag} onChange={(e) => setTag(e.target.value)} />
+        <button type="button" name="tag-selected" disabled={!selected.length || !tag.trim()} onClick={() => void tagSelected(tag).then(() => setTag(''))}>
+          Tag
+        </button>
+        <button type="button" name="delete-selected" disabled={!selected.length} onClick={() => window.confirm(`Delete ${selected.length} run(s)?`) && void deleteSelected()}>
+          Delete
+        </button>
+      </div>
+      {error && <p className="problem">{error}</p>}
+      <table className="runs-table">
+        <thead>
+          <tr>
+            <th />
+            <th>Run</th>
+            <th>When</th>
+            <th>Method</th>
+            <th>Target</th>
+            <th>IP</th>
+            <th>Status</th>
+            <th>Result</th>
+            <th>Tags</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id} data-run-id={run.id} className={selected.includes(run.id) ? 'selected' : ''}>
+              <td>
+                <input type="checkbox" aria-label={`select run ${run.id}`} checked={selected.includes(run.id)} onChange={() => toggle(run.id)} />
+              </td>
+              <td>
+                <button type="button" className="link" onClick={() => void openRun(run.id).then(() => show('measure'))}>
+                  {run.id}
+                </button>
+              </td>
+              <td>{new Date(run.createdAt).toLocaleString()}</td>
+              <td>{run.kind}</td>
+              <td>{formatTarget(run.target)}</td>
+              <td>{run.family ? `v${run.family}` : '—'}</td>
+              <td>
+                <span className={`badge ${run.status}`}>{run.status}</span>
+              </td>
+              <td className="num">{result(run)}</td>
+              <td>{run.tags.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+import { create } from 'zustand';
+
+export const VIEWS = ['measure', 'history', 'selfcheck', 'tools'] as const;
+export type View = (typeof VIEWS)[number];
+
+export const VIEW_LABELS: Record<View, string> = {
+  measure: 'Measure',
+  history: 'History',
+  selfcheck: 'Host check',
+  tools: 'Tools',
+};
+
+interface UiState {
+  view: View;
+  show(view: View): void;
+}
+
+export const useUi = create<UiState>()((set) => ({
+  view: 'measure',
+  show: (view) => set({ view }),
+}));
