@@ -11,6 +11,7 @@ import { RUNS_HELP, runsCommand } from './commands/runs.ts';
 import { serveCommand } from './commands/serve.ts';
 import { toolsCommand } from './commands/tools.ts';
 import { SELFCHECK_HELP, selfcheckCommand } from './commands/selfcheck.ts';
+import { COMPARE_HELP, compareCommand } from './commands/compare.ts';
 import { parseArgs } from 'node:util';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -23,6 +24,7 @@ Usage: psw <command> [options]
   runs list | runs show ID                 stored runs
   tools                                    external tools found, versions, capabilities
   selfcheck [--rtt MS] [--rate RATE]       audit this host's TCP tuning for a path
+  compare runs|timeline|families|before-after|tags ...   chart-ready comparisons (--json, --csv)
   serve [--port N]                         the UI in a browser over loopback (prints its URL)
 
 Common options:
@@ -50,10 +52,10 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       return EXIT.ok;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(command === 'run' ? RUN_HELP : command === 'runs' ? RUNS_HELP : command === 'selfcheck' ? SELFCHECK_HELP : HELP);
+      io.out(command === 'run' ? RUN_HELP : command === 'runs' ? RUNS_HELP : command === 'selfcheck' ? SELFCHECK_HELP : command === 'compare' ? COMPARE_HELP : HELP);
       return EXIT.ok;
     }
-    if (!['run', 'runs', 'tools', 'serve', 'selfcheck'].includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${HELP}`);
+    if (!['run', 'runs', 'tools', 'serve', 'selfcheck', 'compare'].includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${HELP}`);
 
     // Everything about the request is validated before the database is opened or a tool runs.
     let request: ReturnType<typeof throughputRequest> | null = null;
@@ -69,6 +71,7 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       if (command === 'runs') return await runsCommand(workbench, rest, io);
       if (command === 'tools') return await toolsCommand(workbench, rest, io);
       if (command === 'selfcheck') return await selfcheckCommand(workbench, rest, io);
+      if (command === 'compare') return await compareCommand(workbench, rest, io);
       return await serveCommand(workbench, rest, io, stop);
     } finally {
       await workbench.close();

@@ -4,6 +4,7 @@ import { toErrorInfo, WorkbenchError, type Result } from '../shared/errors.ts';
 import type { WorkbenchEvent } from '../shared/events.ts';
 import { FINAL_STATUSES, type RunDetail, type RunSummary, type StartRunRequest } from '../shared/runs.ts';
 import { TOOL_NAMES } from '../shared/tools.ts';
+import { compare } from './compare/index.ts';
 import { selfCheck } from './diagnose/selfcheck/index.ts';
 import { EventBus, type Listener } from './events.ts';
 import type { MethodContext, MethodOutcome } from './measure/method.ts';
@@ -65,6 +66,7 @@ export class Workbench {
       'runs.tag': async ({ runIds, add, remove }) => ({ runIds: this.store.runs.tag(runIds, add, remove) }),
       'tools.list': async () => Promise.all(TOOL_NAMES.map((name) => this.tools.describe(name))),
       'host.selfCheck': async (input) => selfCheck(input),
+      'compare.series': async (input) => compare(this.store, input),
     };
   }
 

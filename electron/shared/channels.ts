@@ -2,7 +2,7 @@
  * The invoke channels, as plain names. The preload imports only this file (no zod), so the
  * sandboxed bundle stays small; contract.ts checks that its schemas cover exactly these names.
  */
-export const CHANNELS = ['app.info', 'runs.start', 'runs.cancel', 'runs.list', 'runs.get', 'runs.delete', 'runs.tag', 'tools.list', 'host.selfCheck'] as const;
+export const CHANNELS = ['app.info', 'runs.start', 'runs.cancel', 'runs.list', 'runs.get', 'runs.delete', 'runs.tag', 'tools.list', 'host.selfCheck', 'compare.series'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The one main → renderer channel; its payload is a WorkbenchEvent. */

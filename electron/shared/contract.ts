@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Channel } from './channels.ts';
 import type { Result } from './errors.ts';
 import { RunDetail, RunId, RunIds, RunListFilter, RunSummary, StartRunInput, TagRunsInput } from './runs.ts';
+import { CompareInput, CompareResult } from './compare.ts';
 import { SelfCheckInput, SelfCheckReport } from './selfcheck.ts';
 import { ToolInfo } from './tools.ts';
 
@@ -26,6 +27,7 @@ export const contract = {
   'runs.tag': { input: TagRunsInput, output: z.object({ runIds: z.array(RunId) }) },
   'tools.list': { input: Empty, output: z.array(ToolInfo) },
   'host.selfCheck': { input: SelfCheckInput.default({}), output: SelfCheckReport },
+  'compare.series': { input: CompareInput, output: CompareResult },
 } satisfies { [C in Channel]: { input: z.ZodType; output: z.ZodType } };
 
 export type In<C extends Channel> = z.input<(typeof contract)[C]['input']>;

@@ -1,0 +1,83 @@
+import { METRICS, type CompareRequest, type CompareResult, type GroupStats, type Series } from '../../shared/compare.ts';
+import { WorkbenchError } from '../../shared/errors.ts';
+import type { Store } from '../store/index.ts';
+import { lttbIndices, pick } from './downsample.ts';
+import { meanAndVariance, quantile, welchPValue } from './stats.ts';
+
+const SIGNIFICANCE = 0.05;
+
+function groupStats(label: string, values: Float64Array, runIds: Float64Array): GroupStats {
+  const sorted = Float64Array.from(values).sort();
+  const mv = meanAndVariance(values);
+  return {
+    label,
+    n: values.length,
+    mean: mv?.mean ?? null,
+    median: quantile(sorted, 0.5),
+    p5: quantile(sorted, 0.05),
+    p25: quantile(sorted, 0.25),
+    p75: quantile(sorted, 0.75),
+    p95: quantile(sorted, 0.95),
+    min: sorted.length ? (sorted[0] ?? null) : null,
+    max: sorted.length ? (sorted[sorted.length - 1] ?? null) : null,
+    values,
+    runIds,
+  };
+}
+
+/** Chart-ready comparisons straight from the store; the same for the UI and `psw compare`. */
+export function compare(store: Store, request: CompareRequest): CompareResult {
+  const unit = METRICS[request.metric].unit;
+  if (request.view === 'runs') {
+    const series: Series[] = request.runIds.map((runId) => {
+      const run = store.runs.get(runId);
+      if (!run) throw new WorkbenchError('NOT_FOUND', `There is no run ${runId}.`);
+      if (!(METRICS[request.metric].kinds as readonly string[]).includes(run.kind)) throw new WorkbenchError('INVALID_INPUT', `Run ${runId} is a ${run.kind} run; it has no ${request.metric}.`);
+      const column = store.compare.runSeries(runId, request.metric);
+      return { id: `run-${runId}`, label: `run ${runId} · ${run.target.host}`, x: column.x, y: column.y, runIds: column.runIds, total: column.x.length };
+    });
+    return { view: 'runs', metric: request.metric, unit, series, markers: [], groups: [], difference: null };
+  }
+  if (request.view === 'timeline') {
+    const markers: CompareResult['markers'] = [];
+    const series = request.hosts.map((host) => {
+      const column = store.compare.timeline(host, request.kind, request.metric, request);
+      const id = `host-${host}`;
+      let previous: string | null = null;
+      column.fingerprints.forEach((fp, i) => {
+        if (fp !== null && previous !== null && fp !== previous) markers.push({ x: column.x[i] ?? 0, seriesId: id, runId: column.runIds[i] ?? 0, label: 'route changed' });
+        if (fp !== null) previous = fp;
+      });
+      const keep = lttbIndices(column.x, column.y, request.maxPoints);
+      const sampled = keep.length < column.x.length;
+      return { id, label: host, x: sampled ? pick(column.x, keep) : column.x, y: sampled ? pick(column.y, keep) : column.y, runIds: sampled ? pick(column.runIds, keep) : column.runIds, total: column.x.length };
+    });
+    return { view: 'timeline', metric: request.metric, unit, series, markers, groups: [], difference: null };
+  }
+  const groups = request.groups.map((g) => {
+    const column = store.compare.groupValues(g, request.kind, request.metric);
+    return groupStats(g.label, column.y, column.runIds);
+  });
+  let difference: CompareResult['difference'] = null;
+  const [first, second] = groups;
+  if (groups.length === 2 && first && second && first.mean !== null && second.mean !== null) {
+    const pValue = welchPValue(first.values, second.values);
+    const absolute = second.mean - first.mean;
+    const relative = first.mean !== 0 ? absolute / first.mean : null;
+    const beyondNoise = pValue !== null && pValue < SIGNIFICANCE;
+    const pct = relative === null ? '' : ` (${relative >= 0 ? '+' : ''}${(relative * 100).toFixed(1)} %)`;
+    difference = {
+      absolute,
+      relative,
+      pValue,
+      beyondNoise,
+      explanation:
+        pValue === null
+          ? `"${second.label}" differs from "${first.label}" by ${absolute.toPrecision(3)} ${unit}${pct}, but each group needs at least two runs to tell a change from noise.`
+          : beyondNoise
+            ? `"${second.label}" differs from "${first.label}" by ${absolute.toPrecision(3)} ${unit}${pct}: beyond run-to-run noise (Welch's t-test, p = ${pValue.toPrecision(2)}).`
+            : `"${second.label}" and "${first.label}" differ by ${absolute.toPrecision(3)} ${unit}${pct}, within run-to-run noise (p = ${pValue.toPrecision(2)}).`,
+    };
+  }
+  return { view: 'groups', metric: request.metric, unit, series: [], markers: [], groups, difference };
+}

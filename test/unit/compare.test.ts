@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { lttbIndices } from '../../electron/core/compare/downsample.ts';
+import { quantile, studentTwoSidedP, welchPValue } from '../../electron/core/compare/stats.ts';
+import { Store } from '../../electron/core/store/index.ts';
+import { Workbench } from '../../electron/core/workbench.ts';
+import { compareToCsv, csvField } from '../../electron/shared/csv.ts';
+import type { ThroughputInterval } from '../../electron/shared/throughput.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const dirs: Array<ReturnType<typeof tempDir>> = [];
+const file = () => {
+  const d = tempDir();
+  dirs.push(d);
+  return d.file('c.sqlite');
+};
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+describe('statistics', () => {
+  it('Student t tail probabilities match the tables', () => {
+    expect(studentTwoSidedP(12.706, 1)).toBeCloseTo(0.05, 3);
+    expect(studentTwoSidedP(2.228, 10)).toBeCloseTo(0.05, 3);
+    expect(studentTwoSidedP(2.042, 30)).toBeCloseTo(0.05, 3);
+    expect(studentTwoSidedP(0, 5)).toBeCloseTo(1, 6);
+  });
+  it('Welch separates shifted groups and not identical ones', () => {
+    const a = Float64Array.from([100, 102, 98, 101, 99, 100, 103, 97]);
+    expect(welchPValue(a, Float64Array.from(a, (v) => v + 20))).toBeLessThan(1e-6);
+    expect(welchPValue(a, Float64Array.from(a))).toBeCloseTo(1, 6);
+    expect(welchPValue(a, Float64Array.from([100]))).toBeNull();
+  });
+  it('quantiles interpolate linearly', () => {
+    const sorted = Float64Array.from([1, 2, 3, 4]);
+    expect(quantile(sorted, 0.5)).toBe(2.5);
+    expect(quantile(sorted, 0)).toBe(1);
+    expect(quantile(new Float64Array(0), 0.5)).toBeNull();
+  });
+  it('LTTB keeps the ends and the spike', () => {
+    const n = 10_000;
+    const x = Float64Array.from({ length: n }, (_, i) => i);
+    const y = Float64Array.from({ length: n }, (_, i) => (i === 5000 ? 100 : Math.sin(i / 100)));
+    const keep = lttbIndices(x, y, 200);
+    expect(keep.length).toBe(200);
+    expect(keep[0]).toBe(0);
+    expect(keep[199]).toBe(n - 1);
+    expect(Array.from(keep)).toContain(5000);
+    expect(Array.from(keep).every((v, i, a) => i === 0 || v > (a[i - 1] ?? -1))).toBe(true);
+  });
+  it('CSV quotes and defuses formulas', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField(Number.NaN)).toBe('');
+  });
+});
+
+function seed(store: Store) {
+  const at = Date.parse('2026-11-01T00:00:00Z');
+  const runs: number[] = [];
+  const add = (host: string, i: number, bps: number, family: '4' | '6', fp: string, intervals = 0) => {
+    const id = store.runs.create({ kind: 'throughput', host, port: null, family: 'any', options: {}, now: at + i * 3_600_000 });
+    const samples: ThroughputInterval[] = Array.from({ length: intervals }, (_, s) => ({ seq: s, stream: -1, start: s, end: s + 1, bitsPerSecond: bps + s, bytes: bps / 8, retransmits: s, cwnd: null, rtt: 20_000 + s, rttvar: null, pmtu: null, omitted: s === 0, jitterMs: null, lostPackets: null, packets: null }));
+    store.runs.finish(id, { status: 'succeeded', error: null, summary: { receivedBitsPerSecond: bps, retransmits: 10, meanRtt: 20_000 }, stdout: '', stderr: '', now: at + i * 3_600_000 + 10_000, family, pathFingerprint: fp }, () => store.throughput.insert(id, samples));
+    runs.push(id);
+    return id;
+  };
+  for (let i = 0; i < 10; i += 1) add('a.example', i, i < 5 ? 9e8 + i * 1e6 : 5e8 + i * 1e6, i % 2 ? '6' : '4', i < 5 ? 'route-1' : 'route-2', 5);
+  for (let i = 0; i < 4; i += 1) add('b.example', i, 3e8, '4', 'route-3');
+  return { runs, at };
+}
+
+describe('compare views over the store', () => {
+  it('runs: per-interval series per run, omitted intervals left out', async () => {
+    const db = file();
+    const store = new Store(db);
+    const { runs } = seed(store);
+    store.close();
+    const wb = Workbench.open({ dbPath: db, adapter: 'cli', validateOutputs: true });
+    const result = await wb.invoke('compare.series', { view: 'runs', runIds: [runs[0]!, runs[1]!], metric: 'rtt' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.series).toHaveLength(2);
+    expect(Array.from(result.value.series[0]!.x)).toEqual([2, 3, 4, 5]);
+    expect(Array.from(result.value.series[0]!.y)).toEqual([20.001, 20.002, 20.003, 20.004]);
+    expect((await wb.invoke('compare.series', { view: 'runs', runIds: [99_999] })).ok).toBe(false);
+    await wb.close();
+  });
+
+  it('timeline: one point per run per host, route-change markers, downsampling bound', async () => {
+    const db = file();
+    const store = new Store(db);
+    const { runs, at } = seed(store);
+    store.close();
+    const wb = Workbench.open({ dbPath: db, adapter: 'cli', validateOutputs: true });
+    const result = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example', 'b.example'] });
+    if (!result.ok) throw new Error(result.error.message);
+    const [a, b] = result.value.series;
+    expect(a?.total).toBe(10);
+    expect(b?.total).toBe(4);
+    expect(a?.x[0]).toBe(at);
+    expect(result.value.markers).toEqual([{ x: at + 5 * 3_600_000, seriesId: 'host-a.example', runId: runs[5], label: 'route changed' }]);
+    const small = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example'], maxPoints: 10, family: '6' });
+    expect(small.ok && small.value.series[0]?.total).toBe(5);
+    const csv = compareToCsv(result.value);
+    expect(csv.split('\r\n')[0]).toBe('series,time_iso,throughput_bit/s,run_id');
+    expect(csv.split('\r\n').length).toBe(1 + 14 + 1);
+    await wb.close();
+  });
+
+  it('groups: before/after is beyond noise, IPv4 vs IPv6 is not', async () => {
+    const db = file();
+    const store = new Store(db);
+    const { at } = seed(store);
+    store.close();
+    const wb = Workbench.open({ dbPath: db, adapter: 'cli', validateOutputs: true });
+    const change = at + 5 * 3_600_000;
+    const ba = await wb.invoke('compare.series', { view: 'groups', groups: [{ label: 'before', host: 'a.example', to: change }, { label: 'after', host: 'a.example', from: change }] });
+    if (!ba.ok) throw new Error(ba.error.message);
+    expect(ba.value.groups.map((g) => g.n)).toEqual([5, 5]);
+    expect(ba.value.difference?.beyondNoise).toBe(true);
+    expect(ba.value.difference?.relative).toBeCloseTo(-0.44, 1);
+    const fam = await wb.invoke('compare.series', { view: 'groups', groups: [{ label: 'IPv4', host: 'b.example', family: '4' }, { label: 'IPv6', host: 'b.example', family: '6' }] });
+    expect(fam.ok && fam.value.groups.map((g) => g.n)).toEqual([4, 0]);
+    expect(fam.ok && fam.value.difference).toBeNull();
+    await wb.close();
+  });
+
+  it('compare queries use indexes', () => {
+    const store = new Store(file());
+    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    const timeline = plan("SELECT r.id FROM runs r WHERE r.target_id IN (SELECT id FROM targets WHERE host = 'a') AND +r.kind = 'throughput' AND +r.status = 'succeeded' ORDER BY r.id");
+    expect(timeline).toMatch(/runs_by_target/);
+    expect(timeline).toMatch(/targets_identity/);
+    expect(timeline).not.toMatch(/runs_by_status|SCAN r/);
+    const group = plan("SELECT r.id FROM runs r WHERE +r.kind = 'throughput' AND +r.status = 'succeeded' AND r.id IN (SELECT run_id FROM run_tags WHERE tag = 'x') ORDER BY r.id");
+    expect(group).toMatch(/run_tags_by_tag/);
+    expect(plan('SELECT s.end_s FROM throughput_samples s WHERE s.run_id = 1 AND s.stream = -1 ORDER BY s.seq')).toMatch(/PRIMARY KEY \(run_id=\? AND stream=\?\)/);
+    store.close();
+  });
+});
