@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { benchCompare } from './compare.ts';
 import { benchStore } from './store.ts';
 
 // `npm run bench`: every figure in one JSON document (stdout and bench/results/latest.json).
@@ -10,6 +11,7 @@ const started = Date.now();
 try {
   const results: Record<string, unknown> = {};
   results.store = await benchStore(join(work, 'bench.sqlite'), { runs: 100_000, samplesPerRun: 3600, insertRuns: 60 });
+  results.compare = await benchCompare(join(work, 'compare.sqlite'), { runs: 100_000, hosts: 50, samplesPerRun: 100 });
   const report = {
     date: new Date().toISOString(),
     node: process.version,

@@ -84,16 +84,18 @@ export class CompareStore {
       where.push('r.target_id IN (SELECT id FROM targets WHERE host = @host)');
       params.host = group.host;
     }
+    // With a host, its per-target index is the selective one; keep the others out of the plan.
+    const plus = group.host !== undefined ? '+' : '';
     if (group.family !== undefined) {
-      where.push('r.family_used = @family');
+      where.push(`${plus}r.family_used = @family`);
       params.family = group.family;
     }
     if (group.from !== undefined) {
-      where.push('r.created_at >= @from');
+      where.push(`${plus}r.created_at >= @from`);
       params.from = group.from;
     }
     if (group.to !== undefined) {
-      where.push('r.created_at < @to');
+      where.push(`${plus}r.created_at < @to`);
       params.to = group.to;
     }
     const stmt = this.#prepare(`SELECT r.created_at, ${RUN_VALUE_SQL[metric]}, r.id, NULL FROM runs r WHERE ${where.join(' AND ')} ORDER BY r.id`).raw(true);

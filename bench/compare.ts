@@ -1,0 +1,53 @@
+import { performance } from 'node:perf_hooks';
+import { compare } from '../electron/core/compare/index.ts';
+import { Store } from '../electron/core/store/index.ts';
+import { CompareInput } from '../electron/shared/compare.ts';
+import { timeIt } from './stats.ts';
+
+/**
+ * Compare queries over a large history: `runs` runs spread over `hosts` targets, each with
+ * `samplesPerRun` interval samples (100k × 100 = 10M rows by default). Samples are generated in
+ * SQL so seeding takes seconds, not minutes.
+ */
+export async function benchCompare(dbPath: string, options: { runs: number; hosts: number; samplesPerRun: number }) {
+  const store = new Store(dbPath);
+  const seedStart = performance.now();
+  const t0 = Date.parse('2024-01-01T00:00:00Z');
+  store.db.transaction(() => {
+    const target = store.db.prepare("INSERT INTO targets (host, port, family, created_at) VALUES (?, 5201, 'any', 0)");
+    for (let h = 0; h < options.hosts; h += 1) target.run(`ps-${h}.example.net`);
+    const run = store.db.prepare(
+      `INSERT INTO runs (kind, target_id, options, status, created_at, started_at, finished_at, tool, tool_version, summary, family_used, path_fingerprint)
+       VALUES ('throughput', ?, '{}', 'succeeded', ?, ?, ?, 'iperf3', '3.12', ?, ?, ?)`,
+    );
+    for (let i = 0; i < options.runs; i += 1) {
+      const at = t0 + i * 600_000;
+      const summary = `{"receivedBitsPerSecond":${9e8 + (i % 97) * 1e6},"retransmits":${i % 13},"meanRtt":${20_000 + (i % 500)}}`;
+      run.run((i % options.hosts) + 1, at, at, at + 10_000, summary, i % 3 === 0 ? '6' : '4', `route-${Math.floor(i / 5000) % 3}`);
+    }
+  })();
+  const fill = store.db.prepare(`
+    INSERT INTO throughput_samples (run_id, stream, seq, start_s, end_s, bits_per_second, bytes, retransmits, cwnd, rtt_us, rttvar_us, pmtu, omitted)
+    WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < ${options.samplesPerRun - 1})
+    SELECT r.id, -1, s.n, s.n, s.n + 1, 9e8 + (abs(random()) % 100000000), 112500000, abs(random()) % 5, 3000000, 20000 + abs(random()) % 1000, 500, 1500, 0
+    FROM runs r, s WHERE r.id BETWEEN ? AND ?`);
+  const batch = 10_000;
+  for (let first = 1; first <= options.runs; first += batch) store.db.transaction(() => fill.run(first, first + batch - 1))();
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+  const samples = (store.db.prepare('SELECT count(*) AS n FROM throughput_samples').get() as { n: number }).n;
+
+  const run = (input: unknown) => () => compare(store, CompareInput.parse(input));
+  const hosts8 = Array.from({ length: 8 }, (_, i) => `ps-${i}.example.net`);
+  const mid = t0 + (options.runs / 2) * 600_000;
+  const results = {
+    timeline1Host: timeIt(run({ view: 'timeline', hosts: ['ps-7.example.net'] }), 50),
+    timeline8Hosts: timeIt(run({ view: 'timeline', hosts: hosts8 }), 30),
+    timelineRangeIPv6: timeIt(run({ view: 'timeline', hosts: ['ps-3.example.net'], family: '6', from: mid, to: mid + 30 * 86_400_000 }), 50),
+    runs8Series: timeIt(run({ view: 'runs', runIds: [1, 5000, 10_000, 25_000, 50_000, 75_000, 90_000, options.runs] }), 50),
+    beforeAfter: timeIt(run({ view: 'groups', groups: [{ label: 'before', host: 'ps-5.example.net', to: mid }, { label: 'after', host: 'ps-5.example.net', from: mid }] }), 30),
+    ipv4VsIpv6: timeIt(run({ view: 'groups', groups: [{ label: 'IPv4', host: 'ps-9.example.net', family: '4' }, { label: 'IPv6', host: 'ps-9.example.net', family: '6' }] }), 30),
+  };
+  const p95s = Object.values(results).map((r) => r.p95);
+  store.close();
+  return { runs: options.runs, samples, seedSeconds: Math.round(seedSeconds * 10) / 10, queriesMs: results, worstP95Ms: Math.max(...p95s), goalP95Ms: 50 };
+}
