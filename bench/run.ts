@@ -3,6 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { benchCompare } from './compare.ts';
+import { benchRenderer } from './renderer.ts';
 import { benchStore } from './store.ts';
 
 // `npm run bench`: every figure in one JSON document (stdout and bench/results/latest.json).
@@ -12,6 +13,7 @@ try {
   const results: Record<string, unknown> = {};
   results.store = await benchStore(join(work, 'bench.sqlite'), { runs: 100_000, samplesPerRun: 3600, insertRuns: 60 });
   results.compare = await benchCompare(join(work, 'compare.sqlite'), { runs: 100_000, hosts: 50, samplesPerRun: 100 });
+  results.renderer = await benchRenderer(join(work, 'renderer.sqlite'), 1_000_000);
   const report = {
     date: new Date().toISOString(),
     node: process.version,

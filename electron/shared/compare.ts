@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RUN_KINDS, RunId, Tag } from './runs.ts';
 import { MAX_HOST_LENGTH, isValidHost } from './target.ts';
+import { formatBitrate } from './units.ts';
 
 /** What a compare view can plot, per kind; each metric has one unit. */
 export const METRICS = {
@@ -10,6 +11,13 @@ export const METRICS = {
 } as const;
 export type Metric = keyof typeof METRICS;
 export const METRIC_NAMES = Object.keys(METRICS) as [Metric, ...Metric[]];
+
+/** A metric value as people read it: "902 Mbit/s", "31.2 ms", "12 count". */
+export function formatMetricValue(metric: Metric, value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  if (metric === 'throughput') return formatBitrate(value);
+  return `${Number(value.toPrecision(4))} ${METRICS[metric].unit}`;
+}
 
 const Host = z.string().max(MAX_HOST_LENGTH + 1).refine(isValidHost, { message: 'not a valid host name or IP address' });
 const EpochMs = z.number().int().min(0).max(8.64e15);
@@ -36,7 +44,7 @@ export const CompareInput = z.discriminatedUnion('view', [
     kind: z.enum(RUN_KINDS).default('throughput'),
     metric: z.enum(METRIC_NAMES).default('throughput'),
     family: z.enum(['4', '6']).optional(),
-    maxPoints: z.number().int().min(10).max(100_000).default(5000),
+    maxPoints: z.number().int().min(10).max(2_000_000).default(5000),
     ...Range,
   }),
   /** Before/after, IPv4 vs IPv6, or any groups: distributions and whether the difference is beyond noise. */

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { onConnectionChange, transportKind } from './api/index.ts';
+import { CompareView } from './features/compare/CompareView.tsx';
 import { HistoryView } from './features/history/HistoryView.tsx';
 import { RunHistory } from './features/history/RunHistory.tsx';
 import { RunForm } from './features/run/RunForm.tsx';
@@ -26,6 +27,11 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   history: () => (
     <main className="single">
       <HistoryView />
+    </main>
+  ),
+  compare: () => (
+    <main className="single">
+      <CompareView />
     </main>
   ),
   selfcheck: () => (

@@ -1,7 +1,6 @@
 import type { Workbench } from '../../core/workbench.ts';
-import { METRIC_NAMES, METRICS, type CompareInput, type CompareResult, type Metric } from '../../shared/compare.ts';
+import { formatMetricValue, METRIC_NAMES, type CompareInput, type CompareResult } from '../../shared/compare.ts';
 import { compareToCsv, toPlainJson } from '../../shared/csv.ts';
-import { formatBitrate } from '../../shared/units.ts';
 import { parse } from '../args.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
 import { parseWhen } from './runs.ts';
@@ -14,7 +13,7 @@ export const COMPARE_HELP = `Usage: psw compare runs ID...                      
 Common: [--metric ${METRIC_NAMES.join('|')}] [--json | --csv]
 `;
 
-const format = (metric: Metric, value: number | null) => (value === null ? '—' : metric === 'throughput' ? formatBitrate(value) : `${value.toPrecision(4)} ${METRICS[metric].unit}`);
+const format = formatMetricValue;
 
 function printText(result: CompareResult, io: CliIO): void {
   for (const s of result.series) {

@@ -1,4 +1,4 @@
-import { METRICS, type CompareRequest, type CompareResult, type GroupStats, type Series } from '../../shared/compare.ts';
+import { formatMetricValue, METRICS, type CompareRequest, type CompareResult, type GroupStats, type Series } from '../../shared/compare.ts';
 import { WorkbenchError } from '../../shared/errors.ts';
 import type { Store } from '../store/index.ts';
 import { lttbIndices, pick } from './downsample.ts';
@@ -66,6 +66,7 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
     const relative = first.mean !== 0 ? absolute / first.mean : null;
     const beyondNoise = pValue !== null && pValue < SIGNIFICANCE;
     const pct = relative === null ? '' : ` (${relative >= 0 ? '+' : ''}${(relative * 100).toFixed(1)} %)`;
+    const by = `${absolute >= 0 ? '+' : '−'}${formatMetricValue(request.metric, Math.abs(absolute))}`;
     difference = {
       absolute,
       relative,
@@ -73,10 +74,10 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
       beyondNoise,
       explanation:
         pValue === null
-          ? `"${second.label}" differs from "${first.label}" by ${absolute.toPrecision(3)} ${unit}${pct}, but each group needs at least two runs to tell a change from noise.`
+          ? `"${second.label}" differs from "${first.label}" by ${by}${pct}, but each group needs at least two runs to tell a change from noise.`
           : beyondNoise
-            ? `"${second.label}" differs from "${first.label}" by ${absolute.toPrecision(3)} ${unit}${pct}: beyond run-to-run noise (Welch's t-test, p = ${pValue.toPrecision(2)}).`
-            : `"${second.label}" and "${first.label}" differ by ${absolute.toPrecision(3)} ${unit}${pct}, within run-to-run noise (p = ${pValue.toPrecision(2)}).`,
+            ? `"${second.label}" differs from "${first.label}" by ${by}${pct}: beyond run-to-run noise (Welch's t-test, p = ${pValue.toPrecision(2)}).`
+            : `"${second.label}" and "${first.label}" differ by ${by}${pct}, within run-to-run noise (p = ${pValue.toPrecision(2)}).`,
     };
   }
   return { view: 'groups', metric: request.metric, unit, series: [], markers: [], groups, difference };

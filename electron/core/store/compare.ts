@@ -68,7 +68,7 @@ export class CompareStore {
       `SELECT r.created_at, ${RUN_VALUE_SQL[metric]}, r.id, r.path_fingerprint FROM runs r
        WHERE ${where.join(' AND ')} ORDER BY r.id`,
     ).raw(true);
-    return fill(stmt.iterate(params) as Iterable<readonly [number, number | null, number, string | null]>);
+    return fill(stmt.all(params) as Array<readonly [number, number | null, number, string | null]>);
   }
 
   /** The metric's value for every finished run in a group. */
@@ -99,36 +99,24 @@ export class CompareStore {
       params.to = group.to;
     }
     const stmt = this.#prepare(`SELECT r.created_at, ${RUN_VALUE_SQL[metric]}, r.id, NULL FROM runs r WHERE ${where.join(' AND ')} ORDER BY r.id`).raw(true);
-    return fill(stmt.iterate(params) as Iterable<readonly [number, number | null, number, string | null]>);
+    return fill(stmt.all(params) as Array<readonly [number, number | null, number, string | null]>);
   }
 }
 
 /** Rows → typed columns, skipping rows without a value. */
-function fill(rows: Iterable<readonly [number, number | null, number, string | null]>): Column {
-  let capacity = 1024;
-  let x = new Float64Array(capacity);
-  let y = new Float64Array(capacity);
-  let ids = new Float64Array(capacity);
+function fill(rows: ReadonlyArray<readonly [number, number | null, number, string | null]>): Column {
+  const x = new Float64Array(rows.length);
+  const y = new Float64Array(rows.length);
+  const ids = new Float64Array(rows.length);
   const fingerprints: Array<string | null> = [];
   let n = 0;
   for (const [rx, ry, id, fp] of rows) {
     if (ry === null || !Number.isFinite(ry)) continue;
-    if (n === capacity) {
-      capacity *= 2;
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(capacity);
-        b.set(a);
-        return b;
-      };
-      x = grow(x);
-      y = grow(y);
-      ids = grow(ids);
-    }
     x[n] = rx;
     y[n] = ry;
     ids[n] = id;
     fingerprints.push(fp);
     n += 1;
   }
-  return { x: x.slice(0, n), y: y.slice(0, n), runIds: ids.slice(0, n), fingerprints };
+  return { x: x.subarray(0, n), y: y.subarray(0, n), runIds: ids.subarray(0, n), fingerprints };
 }

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
 
-export const VIEWS = ['measure', 'history', 'selfcheck', 'tools'] as const;
+export const VIEWS = ['measure', 'history', 'compare', 'selfcheck', 'tools'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const VIEW_LABELS: Record<View, string> = {
   measure: 'Measure',
   history: 'History',
+  compare: 'Compare',
   selfcheck: 'Host check',
   tools: 'Tools',
 };

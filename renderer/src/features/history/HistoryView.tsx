@@ -4,6 +4,7 @@ import { formatBitrate } from '../../../../electron/shared/units.ts';
 import type { RunSummary } from '../../../../electron/shared/runs.ts';
 import { useHistory } from '../../store/history.ts';
 import { useRuns } from '../../store/runs.ts';
+import { useCompare } from '../../store/compare.ts';
 import { useUi } from '../../store/ui.ts';
 
 function result(run: RunSummary): string {
@@ -18,6 +19,11 @@ export function HistoryView() {
   const openRun = useRuns((s) => s.select);
   const show = useUi((s) => s.show);
   const [tag, setTag] = useState('');
+  const compareSelected = () => {
+    useCompare.getState().setForm({ mode: 'runs', runIds: selected.join(' ') });
+    void useCompare.getState().run();
+    show('compare');
+  };
 
   useEffect(() => {
     void load();
@@ -67,6 +73,9 @@ export function HistoryView() {
       </div>
       <div className="actions">
         <span className="muted">{loading ? 'Loading…' : `${runs.length} run(s), ${selected.length} selected`}</span>
+        <button type="button" name="compare-selected" disabled={selected.length < 1 || selected.length > 8} onClick={compareSelected}>
+          Compare selected
+        </button>
         <input name="tag" placeholder="tag" value={tag} onChange={(e) => setTag(e.target.value)} />
         <button type="button" name="tag-selected" disabled={!selected.length || !tag.trim()} onClick={() => void tagSelected(tag).then(() => setTag(''))}>
           Tag

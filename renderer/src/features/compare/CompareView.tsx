@@ -1,0 +1,201 @@
+import { useMemo, useState } from 'react';
+import { formatMetricValue, METRIC_NAMES, METRICS, type CompareResult, type Metric } from '../../../../electron/shared/compare.ts';
+import { compareToCsv } from '../../../../electron/shared/csv.ts';
+import { groupsOption, seriesOption } from '../../charts/options/compare.ts';
+import { useEChart } from '../../charts/useEChart.ts';
+import { useCompare, type CompareMode } from '../../store/compare.ts';
+import { useRuns } from '../../store/runs.ts';
+import { useUi } from '../../store/ui.ts';
+
+const MODES: Array<[CompareMode, string]> = [
+  ['timeline', 'Over time / host vs host'],
+  ['runs', 'Run vs run'],
+  ['before-after', 'Before / after'],
+  ['families', 'IPv4 vs IPv6'],
+  ['tags', 'Tagged groups'],
+];
+
+const fmt = formatMetricValue;
+
+function download(name: string, href: string) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.click();
+}
+
+function CompareChart({ result, resultId, onOpenRun }: { result: CompareResult; resultId: number; onOpenRun: (runId: number) => void }) {
+  const [renderMs, setRenderMs] = useState<number | null>(null);
+  const [firstPaintMs, setFirstPaintMs] = useState<number | null>(null);
+  const [zoomMs, setZoomMs] = useState<number | null>(null);
+  const option = useMemo(() => (result.view === 'groups' ? groupsOption(result) : seriesOption(result)), [result]);
+  const { ref, chart } = useEChart(option, {
+    notMerge: true,
+    onRendered: (ms) => {
+      setRenderMs(ms);
+      const requestedAt = useCompare.getState().requestedAt;
+      if (requestedAt !== null) setFirstPaintMs(performance.now() - requestedAt);
+    },
+    onZoomRendered: setZoomMs,
+    onClick: (params) => {
+      const data = params.data as { runId?: number } | undefined;
+      if (data?.runId) onOpenRun(data.runId);
+      else if (params.seriesId && params.dataIndex !== undefined) {
+        const series = result.series.find((s) => s.id === params.seriesId);
+        const runId = series?.runIds[params.dataIndex];
+        if (runId) onOpenRun(runId);
+      }
+    },
+  });
+  const points = result.series.reduce((a, s) => a + s.x.length, 0) + result.groups.reduce((a, g) => a + g.n, 0);
+  return (
+    <>
+      <div className="actions">
+        <button type="button" name="export-png" onClick={() => chart.current && download(`compare-${result.view}.png`, chart.current.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }))}>
+          Export PNG
+        </button>
+        <button type="button" name="export-csv" onClick={() => download(`compare-${result.view}.csv`, URL.createObjectURL(new Blob([compareToCsv(result)], { type: 'text/csv' })))}>
+          Export CSV
+        </button>
+        <span className="muted">{renderMs !== null ? `drawn in ${renderMs.toFixed(0)} ms` : ''}</span>
+      </div>
+      <div
+        className="chart tall"
+        ref={ref}
+        data-testid="compare-chart"
+        data-result-id={resultId}
+        data-view={result.view}
+        data-series={result.series.length}
+        data-groups={result.groups.length}
+        data-points={points}
+        data-markers={result.markers.length}
+        data-render-ms={renderMs ?? ''}
+        data-first-paint-ms={firstPaintMs ?? ''}
+        data-zoom-ms={zoomMs ?? ''}
+      />
+    </>
+  );
+}
+
+export function CompareView() {
+  const { form, result, loading, error, fetchMs, resultId } = useCompare();
+  const { setForm, run } = useCompare.getState();
+  const openRun = useRuns((s) => s.select);
+  const show = useUi((s) => s.show);
+  const open = (runId: number) => void openRun(runId).then(() => show('measure'));
+  const hostsField = form.mode === 'timeline' || form.mode === 'before-after' || form.mode === 'families';
+
+  return (
+    <section className="panel compare-view" aria-label="Compare">
+      <div className="row">
+        <label>
+          Compare
+          <select name="compare-mode" value={form.mode} onChange={(e) => setForm({ mode: e.target.value as CompareMode })}>
+            {MODES.map(([m, label]) => (
+              <option key={m} value={m}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Metric
+          <select name="compare-metric" value={form.metric} onChange={(e) => setForm({ metric: e.target.value as Metric })}>
+            {METRIC_NAMES.map((m) => (
+              <option key={m} value={m}>
+                {METRICS[m].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {form.mode === 'runs' && (
+          <label>
+            Run ids
+            <input name="compare-runs" value={form.runIds} onChange={(e) => setForm({ runIds: e.target.value })} placeholder="12 15 18" />
+          </label>
+        )}
+        {hostsField && (
+          <label>
+            {form.mode === 'timeline' ? 'Hosts' : 'Host'}
+            <input name="compare-hosts" value={form.hosts} onChange={(e) => setForm({ hosts: e.target.value })} placeholder="ps.example.net" />
+          </label>
+        )}
+        {form.mode === 'before-after' && (
+          <label>
+            Change at
+            <input name="compare-at" type="datetime-local" value={form.at} onChange={(e) => setForm({ at: e.target.value })} />
+          </label>
+        )}
+        {form.mode === 'tags' && (
+          <label>
+            Tags
+            <input name="compare-tags" value={form.tags} onChange={(e) => setForm({ tags: e.target.value })} placeholder="before-tuning after-tuning" />
+          </label>
+        )}
+        {form.mode !== 'runs' && form.mode !== 'tags' && (
+          <label>
+            Since
+            <input name="compare-since" type="date" value={form.since} onChange={(e) => setForm({ since: e.target.value })} />
+          </label>
+        )}
+        <div className="actions">
+          <button type="submit" name="compare-show" disabled={loading} onClick={() => void run()}>
+            Show
+          </button>
+        </div>
+      </div>
+      {error && (
+        <p className="problem" role="alert">
+          {error}
+        </p>
+      )}
+      {result && (
+        <>
+          <p className="muted" data-testid="compare-summary">
+            {[
+              ...result.series.map((s) => `${s.label}: ${s.total} point(s)${s.total > s.x.length ? `, ${s.x.length} drawn` : ''}`),
+              ...(result.markers.length ? [`${result.markers.length} route change(s)`] : []),
+              ...(fetchMs !== null ? [`data in ${fetchMs.toFixed(0)} ms`] : []),
+            ].join(' · ')}
+          </p>
+          {result.difference && (
+            <p className={`verdict-line ${result.difference.beyondNoise ? 'significant' : 'noise'}`} data-testid="compare-difference" data-beyond-noise={result.difference.beyondNoise ? 'yes' : 'no'}>
+              {result.difference.explanation}
+            </p>
+          )}
+          <CompareChart key={resultId} result={result} resultId={resultId} onOpenRun={open} />
+          {result.groups.length > 0 && (
+            <table className="runs-table">
+              <thead>
+                <tr>
+                  <th>Group</th>
+                  <th>Runs</th>
+                  <th>Median</th>
+                  <th>p25 – p75</th>
+                  <th>p5 – p95</th>
+                  <th>Mean</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.groups.map((g) => (
+                  <tr key={g.label} data-group={g.label}>
+                    <td>{g.label}</td>
+                    <td>{g.n}</td>
+                    <td className="num">{fmt(result.metric, g.median)}</td>
+                    <td className="num">
+                      {fmt(result.metric, g.p25)} – {fmt(result.metric, g.p75)}
+                    </td>
+                    <td className="num">
+                      {fmt(result.metric, g.p5)} – {fmt(result.metric, g.p95)}
+                    </td>
+                    <td className="num">{fmt(result.metric, g.mean)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

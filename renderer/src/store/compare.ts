@@ -1,0 +1,98 @@
+import { create } from 'zustand';
+import type { CompareInput, CompareResult, Metric } from '../../../electron/shared/compare.ts';
+import { api } from '../api/index.ts';
+
+export type CompareMode = 'runs' | 'timeline' | 'before-after' | 'families' | 'tags';
+
+export interface CompareForm {
+  mode: CompareMode;
+  metric: Metric;
+  runIds: string;
+  hosts: string;
+  at: string;
+  tags: string;
+  since: string;
+}
+
+export const initialCompareForm: CompareForm = { mode: 'timeline', metric: 'throughput', runIds: '', hosts: '', at: '', tags: '', since: '' };
+
+const list = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+
+/** Form → contract input for compare.series; throws a readable message on incomplete forms. */
+export function toCompareInput(f: CompareForm, maxPoints = 1_000_000): CompareInput {
+  const since = f.since ? Date.parse(f.since) : Number.NaN;
+  const range = Number.isFinite(since) ? { from: since } : {};
+  switch (f.mode) {
+    case 'runs': {
+      const runIds = list(f.runIds).map(Number);
+      if (!runIds.length || runIds.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('List run ids, e.g. 12 15 18.');
+      return { view: 'runs', metric: f.metric, runIds };
+    }
+    case 'timeline': {
+      const hosts = list(f.hosts);
+      if (!hosts.length) throw new Error('Name at least one host.');
+      return { view: 'timeline', metric: f.metric, hosts, maxPoints, ...range };
+    }
+    case 'before-after': {
+      const [host] = list(f.hosts);
+      const at = Date.parse(f.at);
+      if (!host || !Number.isFinite(at)) throw new Error('Name a host and the time of the change.');
+      return { view: 'groups', metric: f.metric, groups: [{ label: 'before', host, to: at, ...range }, { label: 'after', host, from: at }] };
+    }
+    case 'families': {
+      const [host] = list(f.hosts);
+      if (!host) throw new Error('Name a host.');
+      return { view: 'groups', metric: f.metric, groups: [{ label: 'IPv4', host, family: '4', ...range }, { label: 'IPv6', host, family: '6', ...range }] };
+    }
+    case 'tags': {
+      const tags = list(f.tags);
+      if (tags.length < 1) throw new Error('List the tags to compare.');
+      return { view: 'groups', metric: f.metric, groups: tags.map((tag) => ({ label: tag, tag })) };
+    }
+  }
+}
+
+interface CompareState {
+  form: CompareForm;
+  result: CompareResult | null;
+  loading: boolean;
+  error: string | null;
+  /** ms from pressing Show to the data arriving. */
+  fetchMs: number | null;
+  /** Increments with every result, so views (and tests) can tell a new one from the last. */
+  resultId: number;
+  /** performance.now() when Show was pressed, for the time-to-first-paint figure. */
+  requestedAt: number | null;
+  setForm(patch: Partial<CompareForm>): void;
+  run(): Promise<void>;
+}
+
+export const useCompare = create<CompareState>()((set, get) => ({
+  form: initialCompareForm,
+  result: null,
+  loading: false,
+  error: null,
+  fetchMs: null,
+  resultId: 0,
+  requestedAt: null,
+  setForm: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
+  async run() {
+    let input: CompareInput;
+    try {
+      input = toCompareInput(get().form);
+    } catch (error) {
+      set({ error: (error as Error).message });
+      return;
+    }
+    const started = performance.now();
+    set({ loading: true, error: null, requestedAt: started });
+    try {
+      const result = await api.compare.series(input);
+      set((s) => ({ result, fetchMs: performance.now() - started, resultId: s.resultId + 1 }));
+    } catch (error) {
+      set({ error: (error as Error).message });
+    } finally {
+      set({ loading: false });
+    }
+  },
+}));

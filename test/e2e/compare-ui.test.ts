@@ -1,0 +1,114 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.ts';
+import { seedThroughputRuns } from '../helpers/seed.ts';
+import { startPswServe, type ServeProcess } from '../helpers/serve.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const SHOTS = 'test-results/e2e';
+const dir = tempDir();
+const t0 = Date.parse('2026-10-01T00:00:00Z');
+const HOUR = 3_600_000;
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+let runIds: number[];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const db = dir.file('compare.sqlite');
+  const runs = [
+    // ps-a: 40 runs, the route changes at run 20 and throughput drops with it.
+    ...Array.from({ length: 40 }, (_, i) => ({ host: 'ps-a.example.net', at: t0 + i * HOUR, bps: (i < 20 ? 900 : 400) * 1e6 + (i % 5) * 1e6, family: (i % 2 ? '6' : '4') as '4' | '6', fingerprint: i < 20 ? 'r1' : 'r2', intervals: i < 2 ? 10 : 0, tags: i < 5 ? ['before-tuning'] : i >= 35 ? ['after-tuning'] : [] })),
+    ...Array.from({ length: 15 }, (_, i) => ({ host: 'ps-b.example.net', at: t0 + i * 2 * HOUR, bps: 600e6 + i * 1e6, fingerprint: 'b' })),
+  ];
+  runIds = seedThroughputRuns(db, runs);
+  serve = await startPswServe(db);
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, acceptDownloads: true });
+  page = await context.newPage();
+  await page.goto(serve.url);
+  await page.waitForSelector('[data-app-state="ready"]');
+  await page.click('button[name="view-compare"]');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  dir.remove();
+});
+
+const chart = (attr: string) => page.getAttribute('[data-testid="compare-chart"]', attr);
+let shown = 0;
+async function show() {
+  await page.click('button[name="compare-show"]');
+  shown += 1;
+  await page.waitForSelector(`[data-testid="compare-chart"][data-result-id="${shown}"]`);
+  await expect.poll(() => chart('data-render-ms'), { timeout: 10_000 }).not.toBe('');
+}
+
+describe('compare views in Chromium on seeded history', () => {
+  it('host vs host over time, with the route change marked', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'timeline');
+    await page.fill('input[name="compare-hosts"]', 'ps-a.example.net ps-b.example.net');
+    await show();
+    expect(await chart('data-view')).toBe('timeline');
+    expect(await chart('data-series')).toBe('2');
+    expect(await chart('data-points')).toBe('55');
+    expect(await chart('data-markers')).toBe('1');
+    expect(await page.textContent('[data-testid="compare-summary"]')).toMatch(/1 route change/);
+    await page.screenshot({ path: `${SHOTS}/compare-timeline.png` });
+  });
+
+  it('run vs run overlays the stored intervals', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'runs');
+    await page.fill('input[name="compare-runs"]', `${runIds[0]} ${runIds[1]}`);
+    await show();
+    expect(await chart('data-series')).toBe('2');
+    expect(await chart('data-points')).toBe('20');
+    await page.screenshot({ path: `${SHOTS}/compare-runs.png` });
+  });
+
+  it('before/after says the drop is beyond noise', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'before-after');
+    await page.fill('input[name="compare-hosts"]', 'ps-a.example.net');
+    await page.fill('input[name="compare-at"]', new Date(t0 + 20 * HOUR).toISOString().slice(0, 16));
+    await show();
+    expect(await chart('data-groups')).toBe('2');
+    expect(await page.getAttribute('[data-testid="compare-difference"]', 'data-beyond-noise')).toBe('yes');
+    expect(await page.locator('tr[data-group="before"] td').nth(1).textContent()).toBe('20');
+    await page.screenshot({ path: `${SHOTS}/compare-before-after.png` });
+  });
+
+  it('IPv4 vs IPv6 to the same host', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'families');
+    await page.fill('input[name="compare-hosts"]', 'ps-a.example.net');
+    await show();
+    expect(await page.locator('tr[data-group="IPv4"] td').nth(1).textContent()).toBe('20');
+    expect(await page.locator('tr[data-group="IPv6"] td').nth(1).textContent()).toBe('20');
+    expect(await page.getAttribute('[data-testid="compare-difference"]', 'data-beyond-noise')).toBe('no');
+  });
+
+  it('tagged groups, exported as CSV and PNG', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'tags');
+    await page.fill('input[name="compare-tags"]', 'before-tuning after-tuning');
+    await show();
+    expect(await chart('data-points')).toBe('10');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button[name="export-csv"]')]);
+    const text = readFileSync((await csv.path()) ?? '', 'utf8');
+    expect(text.split('\r\n')[0]).toBe('group,throughput_bit/s,run_id');
+    expect(text.split('\r\n').filter((l) => l.startsWith('after-tuning,'))).toHaveLength(5);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('button[name="export-png"]')]);
+    const bytes = readFileSync((await png.path()) ?? '');
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    await page.screenshot({ path: `${SHOTS}/compare-tags.png` });
+  });
+
+  it('an incomplete form says what is missing', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'runs');
+    await page.fill('input[name="compare-runs"]', 'abc');
+    await page.click('button[name="compare-show"]');
+    await expect.poll(() => page.textContent('.compare-view [role="alert"]')).toMatch(/run ids/);
+  });
+});
