@@ -33,6 +33,7 @@ export async function benchCompare(dbPath: string, options: { runs: number; host
     FROM runs r, s WHERE r.id BETWEEN ? AND ?`);
   const batch = 10_000;
   for (let first = 1; first <= options.runs; first += batch) store.db.transaction(() => fill.run(first, first + batch - 1))();
+  store.timeline.rebuildAll();
   const seedSeconds = (performance.now() - seedStart) / 1000;
   const samples = (store.db.prepare('SELECT count(*) AS n FROM throughput_samples').get() as { n: number }).n;
 

@@ -19,6 +19,7 @@ export async function benchRenderer(dbPath: string, points: number) {
     WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < ${points - 1})
     SELECT 'throughput', 1, '{}', 'succeeded', ${t0} + n * 60000,
       json_object('receivedBitsPerSecond', 9e8 + (n % 997) * 1e5 + (abs(random()) % 5000000)), '4' FROM s`);
+  store.timeline.rebuildAll();
   store.close();
 
   const serve = await startPswServe(dbPath);
@@ -43,7 +44,7 @@ export async function benchRenderer(dbPath: string, points: number) {
     const box = await page.locator('[data-testid="compare-chart"]').boundingBox();
     const zooms: number[] = [];
     for (let i = 0; i < 6 && box; i += 1) {
-      await page.evaluate(() => document.querySelector('[data-testid="compare-chart"]')?.setAttribute('data-zoom-ms', ''));
+      await page.locator('[data-testid="compare-chart"]').evaluate((el) => (el as unknown as { setAttribute(name: string, value: string): void }).setAttribute('data-zoom-ms', ''));
       await page.mouse.move(box.x + box.width * (0.3 + i * 0.05), box.y + box.height / 2);
       await page.mouse.wheel(0, i % 2 ? 400 : -400);
       await page.waitForSelector('[data-testid="compare-chart"][data-zoom-ms]:not([data-zoom-ms=""])', { timeout: 30_000 });

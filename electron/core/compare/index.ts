@@ -41,16 +41,30 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
   if (request.view === 'timeline') {
     const markers: CompareResult['markers'] = [];
     const series = request.hosts.map((host) => {
-      const column = store.compare.timeline(host, request.kind, request.metric, request);
+      const columns = store.timeline.read(host, request.kind);
+      const values = columns.values[request.metric];
       const id = `host-${host}`;
-      let previous: string | null = null;
-      column.fingerprints.forEach((fp, i) => {
-        if (fp !== null && previous !== null && fp !== previous) markers.push({ x: column.x[i] ?? 0, seriesId: id, runId: column.runIds[i] ?? 0, label: 'route changed' });
-        if (fp !== null) previous = fp;
-      });
-      const keep = lttbIndices(column.x, column.y, request.maxPoints);
-      const sampled = keep.length < column.x.length;
-      return { id, label: host, x: sampled ? pick(column.x, keep) : column.x, y: sampled ? pick(column.y, keep) : column.y, runIds: sampled ? pick(column.runIds, keep) : column.runIds, total: column.x.length };
+      const keepIndex: number[] = [];
+      let previousRoute = Number.NaN;
+      for (let i = 0; i < columns.x.length; i += 1) {
+        const x = columns.x[i] ?? 0;
+        if (request.from !== undefined && x < request.from) continue;
+        if (request.to !== undefined && x >= request.to) continue;
+        if (request.family !== undefined && columns.family[i] !== Number(request.family)) continue;
+        const route = columns.route[i] ?? Number.NaN;
+        if (!Number.isNaN(route)) {
+          if (!Number.isNaN(previousRoute) && route !== previousRoute) markers.push({ x, seriesId: id, runId: columns.runIds[i] ?? 0, label: 'route changed' });
+          previousRoute = route;
+        }
+        if (values && Number.isFinite(values[i])) keepIndex.push(i);
+      }
+      const all = Uint32Array.from(keepIndex);
+      const x = values ? pick(columns.x, all) : new Float64Array(0);
+      const y = values ? pick(values, all) : new Float64Array(0);
+      const ids = values ? pick(columns.runIds, all) : new Float64Array(0);
+      const keep = lttbIndices(x, y, request.maxPoints);
+      const sampled = keep.length < x.length;
+      return { id, label: host, x: sampled ? pick(x, keep) : x, y: sampled ? pick(y, keep) : y, runIds: sampled ? pick(ids, keep) : ids, total: x.length };
     });
     return { view: 'timeline', metric: request.metric, unit, series, markers, groups: [], difference: null };
   }

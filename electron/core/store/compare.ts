@@ -47,30 +47,6 @@ export class CompareStore {
     return fill(rows.map(([x, y]) => [x, y, runId, null] as const));
   }
 
-  /** One point per finished run to a host, in time order, with the route each run took. */
-  timeline(host: string, kind: RunKind, metric: Metric, range: { from?: number; to?: number; family?: '4' | '6' }): Column {
-    // Unary + keeps the planner on the per-target index instead of scanning every run by status.
-    const where = ['r.target_id IN (SELECT id FROM targets WHERE host = @host)', '+r.kind = @kind', "+r.status = 'succeeded'"];
-    const params: Record<string, string | number> = { host, kind };
-    if (range.from !== undefined) {
-      where.push('r.created_at >= @from');
-      params.from = range.from;
-    }
-    if (range.to !== undefined) {
-      where.push('r.created_at < @to');
-      params.to = range.to;
-    }
-    if (range.family !== undefined) {
-      where.push('r.family_used = @family');
-      params.family = range.family;
-    }
-    const stmt = this.#prepare(
-      `SELECT r.created_at, ${RUN_VALUE_SQL[metric]}, r.id, r.path_fingerprint FROM runs r
-       WHERE ${where.join(' AND ')} ORDER BY r.id`,
-    ).raw(true);
-    return fill(stmt.all(params) as Array<readonly [number, number | null, number, string | null]>);
-  }
-
   /** The metric's value for every finished run in a group. */
   groupValues(group: GroupQuery, kind: RunKind, metric: Metric): Column {
     const where = ['+r.kind = @kind', "+r.status = 'succeeded'"];

@@ -2,6 +2,7 @@ import { CompareStore } from './compare.ts';
 import { closeDatabase, openDatabase, type DB } from './database.ts';
 import { RunStore } from './runs.ts';
 import { ThroughputStore } from './throughput.ts';
+import { TimelineStore } from './timeline.ts';
 
 /** The store: one connection, one named-query object per domain. */
 export class Store {
@@ -9,10 +10,12 @@ export class Store {
   readonly runs: RunStore;
   readonly throughput: ThroughputStore;
   readonly compare: CompareStore;
+  readonly timeline: TimelineStore;
 
   constructor(path: string) {
     this.db = openDatabase(path);
-    this.runs = new RunStore(this.db);
+    this.timeline = new TimelineStore(this.db);
+    this.runs = new RunStore(this.db, this.timeline);
     this.throughput = new ThroughputStore(this.db);
     this.compare = new CompareStore(this.db);
   }

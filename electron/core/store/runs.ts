@@ -4,6 +4,7 @@ import { WorkbenchError } from '../../shared/errors.ts';
 import type { RunKind, RunListFilter, RunStatus, RunSummary } from '../../shared/runs.ts';
 import type { ThroughputSummary } from '../../shared/throughput.ts';
 import type { DB } from './database.ts';
+import type { TimelineStore } from './timeline.ts';
 
 interface RunRow {
   id: number;
@@ -54,6 +55,7 @@ export type ListFilter = Required<Pick<RunListFilter, 'limit'>> & Omit<RunListFi
 /** Named queries over runs, targets and raw output. No SQL leaves this module. */
 export class RunStore {
   readonly #db: DB;
+  readonly #timeline: TimelineStore;
   readonly #upsertTarget: Statement<[string, number | null, string, number], { id: number }>;
   readonly #insertRun: Statement;
   readonly #markStarted: Statement;
@@ -64,8 +66,9 @@ export class RunStore {
   readonly #unfinished: Statement<[], { id: number; owner_pid: number | null }>;
   readonly #interrupt: Statement;
 
-  constructor(db: DB) {
+  constructor(db: DB, timeline: TimelineStore) {
     this.#db = db;
+    this.#timeline = timeline;
     this.#upsertTarget = db.prepare(`
       INSERT INTO targets (host, port, family, created_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (host, coalesce(port, 0), family) DO UPDATE SET host = excluded.host
@@ -116,7 +119,7 @@ export class RunStore {
     this.#db.transaction(() => {
       this.#insertOutput.run(id, outcome.stdout, outcome.stderr);
       extra?.();
-      this.#finish.run({
+      const finished = this.#finish.run({
         id,
         status: outcome.status,
         now: outcome.now,
@@ -126,6 +129,7 @@ export class RunStore {
         family: outcome.family ?? null,
         pathFingerprint: outcome.pathFingerprint ?? null,
       });
+      if (finished.changes === 1 && outcome.status === 'succeeded') this.#timeline.append(id);
     }).immediate();
   }
 
@@ -189,7 +193,10 @@ export class RunStore {
       const placeholders = ids.map(() => '?').join(',');
       const busy = this.#db.prepare(`SELECT id FROM runs WHERE id IN (${placeholders}) AND status IN ('queued', 'running')`).all(...ids) as Array<{ id: number }>;
       if (busy.length) throw new WorkbenchError('INVALID_INPUT', `Run ${busy.map((b) => b.id).join(', ')} is still in flight; cancel it before deleting.`);
-      return this.#db.prepare(`DELETE FROM runs WHERE id IN (${placeholders})`).run(...ids).changes;
+      const affected = this.#db.prepare(`SELECT DISTINCT target_id, kind FROM runs WHERE id IN (${placeholders}) AND status = 'succeeded'`).all(...ids) as Array<{ target_id: number; kind: RunKind }>;
+      const deleted = this.#db.prepare(`DELETE FROM runs WHERE id IN (${placeholders})`).run(...ids).changes;
+      for (const a of affected) this.#timeline.rebuild(a.target_id, a.kind);
+      return deleted;
     }).immediate();
   }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { up as initial } from './0010-initial.ts';
 import { up as history } from './0020-history.ts';
+import { up as timeline } from './0030-timeline.ts';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial', up: initial },
   { version: 20, name: 'history', up: history },
+  { version: 30, name: 'timeline', up: timeline },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
