@@ -3,6 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { benchCompare } from './compare.ts';
+import { benchDiscovery } from './discovery.ts';
 import { benchRenderer } from './renderer.ts';
 import { benchStore } from './store.ts';
 
@@ -13,6 +14,7 @@ try {
   const results: Record<string, unknown> = {};
   results.store = await benchStore(join(work, 'bench.sqlite'), { runs: 100_000, samplesPerRun: 3600, insertRuns: 60 });
   results.compare = await benchCompare(join(work, 'compare.sqlite'), { runs: 100_000, hosts: 50, samplesPerRun: 100 });
+  results.discovery = await benchDiscovery();
   results.renderer = await benchRenderer(join(work, 'renderer.sqlite'), 1_000_000);
   const report = {
     date: new Date().toISOString(),

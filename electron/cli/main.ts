@@ -12,6 +12,7 @@ import { serveCommand } from './commands/serve.ts';
 import { toolsCommand } from './commands/tools.ts';
 import { SELFCHECK_HELP, selfcheckCommand } from './commands/selfcheck.ts';
 import { COMPARE_HELP, compareCommand } from './commands/compare.ts';
+import { HOSTS_HELP, hostsCommand } from './commands/hosts.ts';
 import { parseArgs } from 'node:util';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -20,6 +21,7 @@ const HELP = `psw ${VERSION} — pS Workbench on the command line
 
 Usage: psw <command> [options]
 
+  hosts [--type owamp] [--near LAT,LON] [...]   find perfSONAR hosts (Lookup Service)
   run throughput --to HOST[:PORT] [...]   measure throughput with iperf3 (psw run --help)
   runs list | runs show ID                 stored runs
   tools                                    external tools found, versions, capabilities
@@ -52,10 +54,10 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       return EXIT.ok;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(command === 'run' ? RUN_HELP : command === 'runs' ? RUNS_HELP : command === 'selfcheck' ? SELFCHECK_HELP : command === 'compare' ? COMPARE_HELP : HELP);
+      io.out(command === 'run' ? RUN_HELP : command === 'runs' ? RUNS_HELP : command === 'selfcheck' ? SELFCHECK_HELP : command === 'compare' ? COMPARE_HELP : command === 'hosts' ? HOSTS_HELP : HELP);
       return EXIT.ok;
     }
-    if (!['run', 'runs', 'tools', 'serve', 'selfcheck', 'compare'].includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${HELP}`);
+    if (!['run', 'runs', 'tools', 'serve', 'selfcheck', 'compare', 'hosts'].includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${HELP}`);
 
     // Everything about the request is validated before the database is opened or a tool runs.
     let request: ReturnType<typeof throughputRequest> | null = null;
@@ -72,6 +74,7 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       if (command === 'tools') return await toolsCommand(workbench, rest, io);
       if (command === 'selfcheck') return await selfcheckCommand(workbench, rest, io);
       if (command === 'compare') return await compareCommand(workbench, rest, io);
+      if (command === 'hosts') return await hostsCommand(workbench, rest, io);
       return await serveCommand(workbench, rest, io, stop);
     } finally {
       await workbench.close();

@@ -5,6 +5,7 @@ import type { WorkbenchEvent } from '../shared/events.ts';
 import { FINAL_STATUSES, type RunDetail, type RunSummary, type StartRunRequest } from '../shared/runs.ts';
 import { TOOL_NAMES } from '../shared/tools.ts';
 import { compare } from './compare/index.ts';
+import { cacheStatus, hostsForHops, refreshCache, searchHosts } from './discovery/index.ts';
 import { selfCheck } from './diagnose/selfcheck/index.ts';
 import { EventBus, type Listener } from './events.ts';
 import type { MethodContext, MethodOutcome } from './measure/method.ts';
@@ -67,6 +68,15 @@ export class Workbench {
       'tools.list': async () => Promise.all(TOOL_NAMES.map((name) => this.tools.describe(name))),
       'host.selfCheck': async (input) => selfCheck(input),
       'compare.series': async (input) => compare(this.store, input),
+      'hosts.search': async ({ probe, sources, mode, budgetMs, ...query }) =>
+        searchHosts(query, { sources: this.#lsSources(sources), mode, budgetMs, probe, cache: this.store.discovery }),
+      'hosts.forHops': async ({ ips, sources, mode, budgetMs }) => hostsForHops(ips, { sources: this.#lsSources(sources), mode, budgetMs, cache: this.store.discovery }),
+      'hosts.refresh': async ({ sources }) => refreshCache(this.store.discovery, { sources: this.#lsSources(sources) }),
+      'hosts.cacheStatus': async () => cacheStatus(this.store.discovery),
+      'hosts.favourites': async () => this.store.settings.favourites(),
+      'hosts.setFavourite': async ({ host, favourite }) => this.store.settings.setFavourite(host, favourite, Date.now()),
+      'settings.get': async () => this.store.settings.get(),
+      'settings.update': async (patch) => this.store.settings.update(patch, Date.now()),
     };
   }
 
@@ -133,6 +143,13 @@ export class Workbench {
       this.store.close();
     })();
     return this.#closing;
+  }
+
+  /** Lookup Services for a call: the ones given, else the configured ones, else the built-in defaults. */
+  #lsSources(given: string[] | undefined): string[] | undefined {
+    if (given?.length) return given;
+    const configured = this.store.settings.get().lsSources;
+    return configured.length ? configured : undefined;
   }
 
   #emit(event: WorkbenchEvent): void {

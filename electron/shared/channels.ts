@@ -2,7 +2,9 @@
  * The invoke channels, as plain names. The preload imports only this file (no zod), so the
  * sandboxed bundle stays small; contract.ts checks that its schemas cover exactly these names.
  */
-export const CHANNELS = ['app.info', 'runs.start', 'runs.cancel', 'runs.list', 'runs.get', 'runs.delete', 'runs.tag', 'tools.list', 'host.selfCheck', 'compare.series'] as const;
+export const CHANNELS = ['app.info', 'runs.start', 'runs.cancel', 'runs.list', 'runs.get', 'runs.delete', 'runs.tag', 'tools.list', 'host.selfCheck', 'compare.series',
+  'hosts.search', 'hosts.forHops', 'hosts.refresh', 'hosts.cacheStatus', 'hosts.favourites', 'hosts.setFavourite',
+  'settings.get', 'settings.update'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The one main → renderer channel; its payload is a WorkbenchEvent. */

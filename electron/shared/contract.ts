@@ -3,7 +3,9 @@ import type { Channel } from './channels.ts';
 import type { Result } from './errors.ts';
 import { RunDetail, RunId, RunIds, RunListFilter, RunSummary, StartRunInput, TagRunsInput } from './runs.ts';
 import { CompareInput, CompareResult } from './compare.ts';
+import { DiscoveryCacheStatus, HostSearchInput, HostSearchResult, HostsForHopsInput, HostsForHopsResult, RefreshReport } from './hosts.ts';
 import { SelfCheckInput, SelfCheckReport } from './selfcheck.ts';
+import { FavouriteInput, Settings, SettingsPatch } from './settings.ts';
 import { ToolInfo } from './tools.ts';
 
 export const AppInfo = z.object({
@@ -28,6 +30,14 @@ export const contract = {
   'tools.list': { input: Empty, output: z.array(ToolInfo) },
   'host.selfCheck': { input: SelfCheckInput.default({}), output: SelfCheckReport },
   'compare.series': { input: CompareInput, output: CompareResult },
+  'hosts.search': { input: HostSearchInput.default(HostSearchInput.parse({})), output: HostSearchResult },
+  'hosts.forHops': { input: HostsForHopsInput, output: HostsForHopsResult },
+  'hosts.refresh': { input: z.strictObject({ sources: HostSearchInput.shape.sources }).default({}), output: RefreshReport },
+  'hosts.cacheStatus': { input: Empty, output: DiscoveryCacheStatus },
+  'hosts.favourites': { input: Empty, output: z.array(z.string()) },
+  'hosts.setFavourite': { input: FavouriteInput, output: z.array(z.string()) },
+  'settings.get': { input: Empty, output: Settings },
+  'settings.update': { input: SettingsPatch, output: Settings },
 } satisfies { [C in Channel]: { input: z.ZodType; output: z.ZodType } };
 
 export type In<C extends Channel> = z.input<(typeof contract)[C]['input']>;

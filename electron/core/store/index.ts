@@ -1,5 +1,7 @@
 import { CompareStore } from './compare.ts';
 import { closeDatabase, openDatabase, type DB } from './database.ts';
+import { DiscoveryStore } from './discovery.ts';
+import { SettingsStore } from './settings.ts';
 import { RunStore } from './runs.ts';
 import { ThroughputStore } from './throughput.ts';
 import { TimelineStore } from './timeline.ts';
@@ -11,6 +13,8 @@ export class Store {
   readonly throughput: ThroughputStore;
   readonly compare: CompareStore;
   readonly timeline: TimelineStore;
+  readonly discovery: DiscoveryStore;
+  readonly settings: SettingsStore;
 
   constructor(path: string) {
     this.db = openDatabase(path);
@@ -18,6 +22,8 @@ export class Store {
     this.runs = new RunStore(this.db, this.timeline);
     this.throughput = new ThroughputStore(this.db);
     this.compare = new CompareStore(this.db);
+    this.discovery = new DiscoveryStore(this.db);
+    this.settings = new SettingsStore(this.db);
   }
 
   close(): void {

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { up as initial } from './0010-initial.ts';
 import { up as history } from './0020-history.ts';
 import { up as timeline } from './0030-timeline.ts';
+import { up as discovery } from './0040-discovery.ts';
+import { up as settings } from './0050-settings.ts';
 
 export interface Migration {
   version: number;
@@ -14,6 +16,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial', up: initial },
   { version: 20, name: 'history', up: history },
   { version: 30, name: 'timeline', up: timeline },
+  { version: 40, name: 'discovery', up: discovery },
+  { version: 50, name: 'settings', up: settings },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostSearchResult, HostsForHopsResult } from '../../electron/shared/hosts.ts';
+import { startLookupServiceDouble, type LookupServiceDouble } from '../doubles/lookup-service/server.ts';
+import { linkedReferenceSet } from '../doubles/lookup-service/fixtures.ts';
+import { hostileCases } from '../doubles/lookup-service/hostile.ts';
+import { generateRecords } from '../doubles/lookup-service/generate.ts';
+import { psw } from '../helpers/psw.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const dir = tempDir();
+const db = dir.file('hosts.sqlite');
+let ls: LookupServiceDouble;
+
+beforeAll(async () => {
+  const now = Date.now();
+  ls = await startLookupServiceDouble({ records: [...linkedReferenceSet(now), ...generateRecords({ records: 400, now }), ...hostileCases(now).map((c) => c.record)] });
+});
+afterAll(async () => {
+  await ls?.close();
+  dir.remove();
+});
+
+describe('psw hosts against a Lookup Service double', () => {
+  it('--type owamp --json returns joined hosts with services and locations, both query forms agree', async () => {
+    const viaSearch = await psw(['hosts', '--type', 'owamp', '--ls', ls.searchUrl, '--json', '--db', db]);
+    expect(viaSearch.exitCode).toBe(0);
+    const search = JSON.parse(viaSearch.stdout) as HostSearchResult;
+    expect(search.hosts.length).toBeGreaterThan(5);
+    expect(search.hosts.every((h) => h.services.some((s) => s.type.toLowerCase() === 'owamp'))).toBe(true);
+    const bc = search.hosts.find((h) => h.names.includes('pfs1-lat.srry1.bc.net'));
+    expect(bc?.location.city).toBe('Surrey');
+    expect(bc?.services.find((s) => s.type === 'owamp')?.locators[0]?.port).toBe(861);
+    expect(search.hosts.every((h) => !h.target.startsWith('-'))).toBe(true);
+    expect(search.fromCache).toBe(false);
+
+    const viaRecords = await psw(['hosts', '--type', 'owamp', '--ls', ls.recordsUrl, '--json', '--db', dir.file('other.sqlite')]);
+    const records = JSON.parse(viaRecords.stdout) as HostSearchResult;
+    expect(new Set(records.hosts.map((h) => h.id))).toEqual(new Set(search.hosts.map((h) => h.id)));
+  });
+
+  it('counts and reports dropped hostile records instead of crashing', async () => {
+    const result = await psw(['hosts', '--ls', ls.searchUrl, '--json', '--db', db]);
+    const answer = JSON.parse(result.stdout) as HostSearchResult;
+    const dropped = answer.sources.reduce((n, s) => n + Object.values(s.dropped).reduce((a, b) => a + b, 0), 0) + Object.values(answer.dropped).reduce((a, b) => a + b, 0);
+    expect(dropped).toBeGreaterThan(0);
+    expect(JSON.stringify(answer.hosts)).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('finds hosts on traceroute hops', async () => {
+    const result = await psw(['hosts', '--hops', '10.1.1.1,198.19.10.1', '--ls', ls.searchUrl, '--json', '--db', db]);
+    const answer = JSON.parse(result.stdout) as HostsForHopsResult;
+    expect(answer.hops.find((h) => h.ip === '198.19.10.1')?.hostIds).toHaveLength(1);
+    expect(answer.hops.find((h) => h.ip === '10.1.1.1')?.hostIds).toEqual([]);
+  });
+
+  it('with the Lookup Service gone, answers from the cache and says how old the data is', async () => {
+    const url = ls.searchUrl;
+    await ls.close();
+    const offline = await psw(['hosts', '--type', 'owamp', '--ls', url, '--budget', '2000', '--db', db]);
+    expect(offline.exitCode).toBe(0);
+    expect(offline.stdout).toMatch(/pfs1-lat\.srry1\.bc\.net/);
+    expect(offline.stderr).toMatch(/from the local cache \((just now|\d+ min old)\)/);
+    expect(offline.stderr).toMatch(/FAILED/);
+    const json = JSON.parse((await psw(['hosts', '--type', 'owamp', '--ls', url, '--offline', '--json', '--db', db])).stdout) as HostSearchResult;
+    expect(json.fromCache).toBe(true);
+    expect(json.ageMs).toBeGreaterThanOrEqual(0);
+    expect(json.hosts.length).toBeGreaterThan(5);
+  });
+
+  it('refuses hostile options', async () => {
+    expect((await psw(['hosts', '--ls', 'file:///etc/passwd', '--db', db])).exitCode).toBe(2);
+    expect((await psw(['hosts', '--near', 'here', '--db', db])).exitCode).toBe(2);
+    expect((await psw(['hosts', '--hops', '-x', '--db', db])).exitCode).toBe(2);
+  });
+});
