@@ -13,6 +13,7 @@ import { toolsCommand } from './commands/tools.ts';
 import { SELFCHECK_HELP, selfcheckCommand } from './commands/selfcheck.ts';
 import { COMPARE_HELP, compareCommand } from './commands/compare.ts';
 import { HOSTS_HELP, hostsCommand } from './commands/hosts.ts';
+import { DIAGNOSE_HELP, diagnoseCommand } from './commands/diagnose.ts';
 import { parseArgs } from 'node:util';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -25,6 +26,7 @@ Usage: psw <command> [options]
   run throughput --to HOST[:PORT] [...]   measure throughput with iperf3 (psw run --help)
   runs list | runs show ID                 stored runs
   tools                                    external tools found, versions, capabilities
+  diagnose --to HOST [--via HOST]...       host or network, and where? (explained verdict)
   selfcheck [--rtt MS] [--rate RATE]       audit this host's TCP tuning for a path
   compare runs|timeline|families|before-after|tags ...   chart-ready comparisons (--json, --csv)
   serve [--port N]                         the UI in a browser over loopback (prints its URL)
@@ -54,10 +56,10 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       return EXIT.ok;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(command === 'run' ? RUN_HELP : command === 'runs' ? RUNS_HELP : command === 'selfcheck' ? SELFCHECK_HELP : command === 'compare' ? COMPARE_HELP : command === 'hosts' ? HOSTS_HELP : HELP);
+      io.out(command === 'run' ? RUN_HELP : command === 'runs' ? RUNS_HELP : command === 'selfcheck' ? SELFCHECK_HELP : command === 'compare' ? COMPARE_HELP : command === 'hosts' ? HOSTS_HELP : command === 'diagnose' ? DIAGNOSE_HELP : HELP);
       return EXIT.ok;
     }
-    if (!['run', 'runs', 'tools', 'serve', 'selfcheck', 'compare', 'hosts'].includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${HELP}`);
+    if (!['run', 'runs', 'tools', 'serve', 'selfcheck', 'compare', 'hosts', 'diagnose'].includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${HELP}`);
 
     // Everything about the request is validated before the database is opened or a tool runs.
     let request: ReturnType<typeof throughputRequest> | null = null;
@@ -75,6 +77,7 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       if (command === 'selfcheck') return await selfcheckCommand(workbench, rest, io);
       if (command === 'compare') return await compareCommand(workbench, rest, io);
       if (command === 'hosts') return await hostsCommand(workbench, rest, io);
+      if (command === 'diagnose') return await diagnoseCommand(workbench, rest, io, stop);
       return await serveCommand(workbench, rest, io, stop);
     } finally {
       await workbench.close();

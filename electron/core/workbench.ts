@@ -6,6 +6,7 @@ import { FINAL_STATUSES, type RunDetail, type RunSummary, type StartRunRequest }
 import { TOOL_NAMES } from '../shared/tools.ts';
 import { compare } from './compare/index.ts';
 import { cacheStatus, hostsForHops, refreshCache, searchHosts } from './discovery/index.ts';
+import { DiagnosisRunner, deriveDiagnosis } from './diagnose/runner.ts';
 import { selfCheck } from './diagnose/selfcheck/index.ts';
 import { EventBus, type Listener } from './events.ts';
 import type { MethodContext, MethodOutcome } from './measure/method.ts';
@@ -45,6 +46,7 @@ export class Workbench {
   readonly #jobs = new JobRunner();
   readonly #options: WorkbenchOptions;
   readonly #handlers: Handlers;
+  readonly #diagnoses: DiagnosisRunner;
   #closing: Promise<void> | null = null;
 
   private constructor(options: WorkbenchOptions) {
@@ -52,6 +54,16 @@ export class Workbench {
     this.store = new Store(options.dbPath);
     this.tools = new ToolResolver(options.tools);
     this.store.runs.markOrphansInterrupted(Date.now(), isProcessAlive);
+    this.store.diagnoses.markOrphansInterrupted(Date.now(), isProcessAlive);
+    this.#diagnoses = new DiagnosisRunner({
+      store: this.store,
+      startRun: async (request) => (await this.call('runs.start', request)).runId,
+      waitForRun: (runId) => this.waitForRun(runId),
+      cancelRun: (runId) => void this.#jobs.cancel(runId),
+      runDetail: (runId) => this.#runDetail(runId),
+      selfCheck: (options) => selfCheck(options),
+      emit: (event) => this.#emit(event),
+    });
     this.#handlers = {
       'app.info': async () => ({
         version: options.version ?? '0.0.0',
@@ -77,6 +89,17 @@ export class Workbench {
       'hosts.setFavourite': async ({ host, favourite }) => this.store.settings.setFavourite(host, favourite, Date.now()),
       'settings.get': async () => this.store.settings.get(),
       'settings.update': async (patch) => this.store.settings.update(patch, Date.now()),
+      'diagnose.start': async (input) => ({ diagnosisId: await this.#diagnoses.start(input) }),
+      'diagnose.cancel': async ({ diagnosisId }) => ({ cancelled: this.#diagnoses.cancel(diagnosisId) }),
+      'diagnose.get': async ({ diagnosisId }) => this.#diagnosis(diagnosisId),
+      'diagnose.list': async ({ limit, host }) => this.store.diagnoses.list(limit, host),
+      'diagnose.rederive': async ({ diagnosisId }) => {
+        const diagnosis = this.#diagnosis(diagnosisId);
+        if (diagnosis.status !== 'finished') throw new WorkbenchError('INVALID_INPUT', `Diagnosis ${diagnosisId} is ${diagnosis.status}; only finished diagnoses can be re-derived.`);
+        const { verdict, perFamily } = deriveDiagnosis(this.store, diagnosis, (runId) => this.#runDetail(runId));
+        this.store.diagnoses.saveVerdict(diagnosisId, verdict, perFamily);
+        return this.#diagnosis(diagnosisId);
+      },
     };
   }
 
@@ -139,7 +162,7 @@ export class Workbench {
   /** Cancels every job, waits for their processes to exit and their outcomes to be stored. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await this.#jobs.shutdown();
+      await Promise.all([this.#diagnoses.shutdown(), this.#jobs.shutdown()]);
       this.store.close();
     })();
     return this.#closing;
@@ -154,6 +177,12 @@ export class Workbench {
 
   #emit(event: WorkbenchEvent): void {
     this.#events.emit(event);
+  }
+
+  #diagnosis(diagnosisId: number) {
+    const diagnosis = this.store.diagnoses.get(diagnosisId);
+    if (!diagnosis) throw new WorkbenchError('NOT_FOUND', `There is no diagnosis ${diagnosisId}.`);
+    return diagnosis;
   }
 
   #runDetail(runId: number): RunDetail {

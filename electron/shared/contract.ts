@@ -3,6 +3,7 @@ import type { Channel } from './channels.ts';
 import type { Result } from './errors.ts';
 import { RunDetail, RunId, RunIds, RunListFilter, RunSummary, StartRunInput, TagRunsInput } from './runs.ts';
 import { CompareInput, CompareResult } from './compare.ts';
+import { DiagnoseInput, Diagnosis, DiagnosisSummary } from './diagnosis.ts';
 import { DiscoveryCacheStatus, HostSearchInput, HostSearchResult, HostsForHopsInput, HostsForHopsResult, RefreshReport } from './hosts.ts';
 import { SelfCheckInput, SelfCheckReport } from './selfcheck.ts';
 import { FavouriteInput, Settings, SettingsPatch } from './settings.ts';
@@ -38,6 +39,11 @@ export const contract = {
   'hosts.setFavourite': { input: FavouriteInput, output: z.array(z.string()) },
   'settings.get': { input: Empty, output: Settings },
   'settings.update': { input: SettingsPatch, output: Settings },
+  'diagnose.start': { input: DiagnoseInput, output: z.object({ diagnosisId: RunId }) },
+  'diagnose.cancel': { input: z.strictObject({ diagnosisId: RunId }), output: z.object({ cancelled: z.boolean() }) },
+  'diagnose.get': { input: z.strictObject({ diagnosisId: RunId }), output: Diagnosis },
+  'diagnose.list': { input: z.strictObject({ limit: z.number().int().min(1).max(500).default(50), host: z.string().max(254).optional() }).default({ limit: 50 }), output: z.array(DiagnosisSummary) },
+  'diagnose.rederive': { input: z.strictObject({ diagnosisId: RunId }), output: Diagnosis },
 } satisfies { [C in Channel]: { input: z.ZodType; output: z.ZodType } };
 
 export type In<C extends Channel> = z.input<(typeof contract)[C]['input']>;

@@ -60,3 +60,34 @@ export const DiagnoseInput = z.strictObject({
   depth: z.enum(['quick', 'normal', 'thorough']).default('normal'),
 });
 export type DiagnoseInput = z.input<typeof DiagnoseInput>;
+
+export const DIAGNOSIS_STATUSES = ['running', 'finished', 'failed', 'cancelled', 'interrupted'] as const;
+export type DiagnosisStatus = (typeof DIAGNOSIS_STATUSES)[number];
+
+export const DiagnosisRun = z.object({ runId: RunId, role: z.string(), family: z.enum(['4', '6']).nullable() });
+export type DiagnosisRun = z.output<typeof DiagnosisRun>;
+
+export const FamilyVerdict = z.object({ family: z.enum(['4', '6']).nullable(), verdict: Verdict });
+
+export const Diagnosis = z.object({
+  id: RunId,
+  target: z.object({ host: z.string(), port: z.number().nullable() }),
+  via: z.array(z.string()),
+  targetBitsPerSecond: z.number(),
+  depth: z.enum(['quick', 'normal', 'thorough']),
+  status: z.enum(DIAGNOSIS_STATUSES),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+  runs: z.array(DiagnosisRun),
+  /** The headline verdict: the most serious one over the address families tested. */
+  verdict: Verdict.nullable(),
+  perFamily: z.array(FamilyVerdict),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type Diagnosis = z.output<typeof Diagnosis>;
+
+export const DiagnosisSummary = Diagnosis.pick({ id: true, target: true, status: true, createdAt: true, finishedAt: true }).extend({
+  verdictClass: z.enum(VERDICT_CLASSES).nullable(),
+  headline: z.string().nullable(),
+});
+export type DiagnosisSummary = z.output<typeof DiagnosisSummary>;

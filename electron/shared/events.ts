@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIAGNOSIS_STATUSES, VERDICT_CLASSES } from './diagnosis.ts';
 import { ErrorInfoSchema, RunId, RUN_KINDS, RUN_STATUSES } from './runs.ts';
 import { ThroughputInterval } from './throughput.ts';
 
@@ -16,6 +17,8 @@ export const WorkbenchEvent = z.discriminatedUnion('type', [
     interval: ThroughputInterval.extend({ provisional: z.boolean() }).nullable(),
   }),
   z.object({ type: z.literal('run.finished'), runId: RunId, status: z.enum(RUN_STATUSES), error: ErrorInfoSchema.nullable() }),
+  z.object({ type: z.literal('diagnosis.progress'), diagnosisId: RunId, step: z.number().int(), of: z.number().int(), message: z.string(), runId: RunId.nullable() }),
+  z.object({ type: z.literal('diagnosis.finished'), diagnosisId: RunId, status: z.enum(DIAGNOSIS_STATUSES), verdictClass: z.enum(VERDICT_CLASSES).nullable() }),
 ]);
 export type WorkbenchEvent = z.output<typeof WorkbenchEvent>;
 export type WorkbenchEventType = WorkbenchEvent['type'];

@@ -134,7 +134,7 @@ describe('psw serve: loopback HTTP + WebSocket bridge', () => {
     const runId = started.value.runId as number;
     const deadline = Date.now() + 20_000;
     while (!c.events.some((e) => e.type === 'run.finished' && e.runId === runId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const mine = c.events.filter((e) => e.runId === runId);
+    const mine = c.events.filter((e) => e.type.startsWith('run.') && 'runId' in e && e.runId === runId);
     expect(mine.map((e) => e.type)).toContain('run.started');
     const intervals = mine.filter((e) => e.type === 'run.progress' && e.interval !== null);
     expect(intervals.length).toBeGreaterThanOrEqual(2);

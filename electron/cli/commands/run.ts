@@ -97,7 +97,7 @@ export async function runCommand(workbench: Workbench, input: StartRunInput, jso
   let runId: number | null = null;
   let liveWasExact = false;
   const unsubscribe = workbench.subscribe((event) => {
-    if (json || event.runId !== runId) return;
+    if (json || !event.type.startsWith('run.') || !('runId' in event) || event.runId !== runId) return;
     if (event.type === 'run.started') io.err(`run ${event.runId}: ${event.tool} ${safeText(event.toolVersion)} started\n`);
     if (event.type === 'run.progress' && event.interval) {
       liveWasExact = !event.interval.provisional;

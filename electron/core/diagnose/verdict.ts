@@ -63,7 +63,8 @@ export function deriveVerdict(e: DiagnosisEvidence): Verdict {
 
   const resolution = c.tolerableLoss ? packetsToResolve(c.tolerableLoss) : null;
   const maxSent = Math.max(0, ...e.loss.map((l) => l.sent));
-  const underSampled = resolution !== null && maxSent < resolution;
+  const underSampled = e.loss.length > 0 && resolution !== null && maxSent < resolution;
+  const noLossData = e.loss.length === 0;
 
   let headline: string;
   let side: Verdict['side'] = null;
@@ -108,9 +109,10 @@ export function deriveVerdict(e: DiagnosisEvidence): Verdict {
       nextSteps.push('Look at the path history for when it changed and compare throughput and delay before and after.');
       break;
     case 'healthy':
-      confidence = underSampled ? 0.6 : 0.85;
+      confidence = underSampled || noLossData ? 0.6 : 0.85;
       headline = `Healthy: ${formatBitrate(measured)} meets the ${formatBitrate(e.targetBitsPerSecond)} needed, with no loss that matters at this round-trip time.`;
       if (underSampled) nextSteps.push(`To rule out loss that matters at this RTT, send at least ${resolution} packets (sent ${maxSent}).`);
+      if (noLossData) nextSteps.push('Loss was not measured with light probes (OWAMP/TWAMP); a clean TCP test alone cannot rule out rare loss that hurts longer paths.');
       nextSteps.push('If the application is still slow, look at the application and the disks: the host and the network can do better.');
       break;
     default:

@@ -1,5 +1,6 @@
 import { CompareStore } from './compare.ts';
 import { closeDatabase, openDatabase, type DB } from './database.ts';
+import { DiagnosisStore } from './diagnoses.ts';
 import { DiscoveryStore } from './discovery.ts';
 import { SettingsStore } from './settings.ts';
 import { RunStore } from './runs.ts';
@@ -15,6 +16,7 @@ export class Store {
   readonly timeline: TimelineStore;
   readonly discovery: DiscoveryStore;
   readonly settings: SettingsStore;
+  readonly diagnoses: DiagnosisStore;
 
   constructor(path: string) {
     this.db = openDatabase(path);
@@ -24,6 +26,7 @@ export class Store {
     this.compare = new CompareStore(this.db);
     this.discovery = new DiscoveryStore(this.db);
     this.settings = new SettingsStore(this.db);
+    this.diagnoses = new DiagnosisStore(this.db);
   }
 
   close(): void {

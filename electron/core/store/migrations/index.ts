@@ -4,6 +4,7 @@ import { up as history } from './0020-history.ts';
 import { up as timeline } from './0030-timeline.ts';
 import { up as discovery } from './0040-discovery.ts';
 import { up as settings } from './0050-settings.ts';
+import { up as diagnoses } from './0060-diagnoses.ts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, name: 'timeline', up: timeline },
   { version: 40, name: 'discovery', up: discovery },
   { version: 50, name: 'settings', up: settings },
+  { version: 60, name: 'diagnoses', up: diagnoses },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

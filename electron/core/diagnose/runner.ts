@@ -1,0 +1,120 @@
+import { lookup } from 'node:dns/promises';
+import { ipFamily } from '../../shared/ip.ts';
+import { WorkbenchError, toErrorInfo } from '../../shared/errors.ts';
+import type { Diagnosis, DiagnoseInput, Verdict } from '../../shared/diagnosis.ts';
+import type { WorkbenchEvent } from '../../shared/events.ts';
+import type { RunDetail, RunSummary, StartRunInput } from '../../shared/runs.ts';
+import type { SelfCheckReport } from '../../shared/selfcheck.ts';
+import type { Store } from '../store/index.ts';
+import { evidenceFromRuns, type RoleRun } from './from-runs.ts';
+import { planDiagnosis, type Depth } from './plan.ts';
+import { deriveVerdict } from './verdict.ts';
+
+export interface DiagnosisDeps {
+  store: Store;
+  startRun(request: StartRunInput): Promise<number>;
+  waitForRun(runId: number): Promise<RunSummary>;
+  cancelRun(runId: number): void;
+  runDetail(runId: number): RunDetail;
+  selfCheck(options: { rttMs?: number; targetBitsPerSecond?: number }): Promise<SelfCheckReport>;
+  emit(event: WorkbenchEvent): void;
+}
+
+/** The families a host can be tested over: an IP literal has one; a name has what DNS returns. */
+export async function familiesOf(host: string): Promise<Array<'4' | '6'>> {
+  const literal = ipFamily(host.split('%')[0] ?? host);
+  if (literal) return [literal === 4 ? '4' : '6'];
+  try {
+    const all = await lookup(host, { all: true });
+    const families = new Set(all.map((a) => (a.family === 6 ? '6' : '4') as '4' | '6'));
+    return (['4', '6'] as const).filter((f) => families.has(f));
+  } catch (error) {
+    throw new WorkbenchError('HOST_UNKNOWN', `The host name ${host} could not be resolved.`, { cause: error });
+  }
+}
+
+const SEVERITY: Verdict['class'][] = ['mtu', 'loss-limited', 'host-limited', 'capacity-limited', 'path-changed', 'inconclusive', 'healthy'];
+
+/** Re-derives the verdicts of a stored diagnosis from its stored runs: no measurement. */
+export function deriveDiagnosis(store: Store, diagnosis: Diagnosis, runDetail: (runId: number) => RunDetail): Pick<Diagnosis, 'verdict' | 'perFamily'> {
+  const host = store.diagnoses.host(diagnosis.id);
+  const families = [...new Set(diagnosis.runs.map((r) => r.family))];
+  const perFamily = families.map((family) => {
+    const runs: RoleRun[] = diagnosis.runs.filter((r) => r.family === family).map((r) => ({ role: r.role, family: r.family, run: runDetail(r.runId) }));
+    return { family, verdict: deriveVerdict(evidenceFromRuns({ target: diagnosis.target.host, targetBitsPerSecond: diagnosis.targetBitsPerSecond, host, runs })) };
+  });
+  const worst = [...perFamily].sort((a, b) => SEVERITY.indexOf(a.verdict.class) - SEVERITY.indexOf(b.verdict.class))[0];
+  return { verdict: worst?.verdict ?? null, perFamily };
+}
+
+/** Runs diagnoses: plan, measure through the job queue (so its rules hold), audit the host, judge. */
+export class DiagnosisRunner {
+  readonly #deps: DiagnosisDeps;
+  readonly #active = new Map<number, { cancelled: boolean; runId: number | null; done: Promise<void> }>();
+
+  constructor(deps: DiagnosisDeps) {
+    this.#deps = deps;
+  }
+
+  async start(input: Required<Omit<DiagnoseInput, 'target'>> & { target: { host: string; port: number | null } }): Promise<number> {
+    const families = await familiesOf(input.target.host);
+    const { store } = this.#deps;
+    const id = store.diagnoses.create(input.target.host, input.target.port, { via: input.via, targetBitsPerSecond: input.targetBitsPerSecond, depth: input.depth }, Date.now());
+    const state = { cancelled: false, runId: null as number | null, done: Promise.resolve() };
+    // Let the caller learn the id before the first progress event.
+    state.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run(id, input, families, state)).catch(() => undefined);
+    this.#active.set(id, state);
+    return id;
+  }
+
+  cancel(id: number): boolean {
+    const state = this.#active.get(id);
+    if (!state) return false;
+    state.cancelled = true;
+    if (state.runId !== null) this.#deps.cancelRun(state.runId);
+    return true;
+  }
+
+  async shutdown(): Promise<void> {
+    for (const id of this.#active.keys()) this.cancel(id);
+    await Promise.allSettled([...this.#active.values()].map((s) => s.done));
+  }
+
+  async #run(id: number, input: { target: { host: string; port: number | null }; targetBitsPerSecond: number; depth: Depth }, families: Array<'4' | '6'>, state: { cancelled: boolean; runId: number | null }): Promise<void> {
+    const { store, emit } = this.#deps;
+    const steps = planDiagnosis(input.target, families, input.depth);
+    const total = steps.length + 1;
+    try {
+      for (const [index, step] of steps.entries()) {
+        if (state.cancelled) break;
+        emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId: null });
+        const runId = await this.#deps.startRun(step.request);
+        state.runId = runId;
+        store.diagnoses.addRun(id, { runId, role: step.role, family: step.family });
+        emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId });
+        await this.#deps.waitForRun(runId);
+        state.runId = null;
+      }
+      if (state.cancelled) {
+        store.diagnoses.finish(id, 'cancelled', null, [], { code: 'CANCELLED', message: 'The diagnosis was cancelled.' }, Date.now());
+        emit({ type: 'diagnosis.finished', diagnosisId: id, status: 'cancelled', verdictClass: null });
+        return;
+      }
+      emit({ type: 'diagnosis.progress', diagnosisId: id, step: total, of: total, message: 'Auditing this host against the measured path', runId: null });
+      const diagnosis = store.diagnoses.get(id);
+      if (!diagnosis) throw new WorkbenchError('INTERNAL', 'the diagnosis disappeared');
+      const rtts = diagnosis.runs.map((r) => this.#deps.runDetail(r.runId).throughput?.minRtt).filter((v): v is number => typeof v === 'number' && v > 0);
+      const report = await this.#deps.selfCheck({ rttMs: rtts.length ? Math.max(0.01, Math.min(...rtts) / 1000) : undefined, targetBitsPerSecond: input.targetBitsPerSecond });
+      store.diagnoses.saveHost(id, report);
+      const { verdict, perFamily } = deriveDiagnosis(store, diagnosis, this.#deps.runDetail);
+      store.diagnoses.finish(id, 'finished', verdict, perFamily, null, Date.now());
+      emit({ type: 'diagnosis.finished', diagnosisId: id, status: 'finished', verdictClass: verdict?.class ?? null });
+    } catch (error) {
+      const info = toErrorInfo(error);
+      store.diagnoses.finish(id, 'failed', null, [], info, Date.now());
+      emit({ type: 'diagnosis.finished', diagnosisId: id, status: 'failed', verdictClass: null });
+    } finally {
+      this.#active.delete(id);
+    }
+  }
+}
