@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { onConnectionChange, transportKind } from './api/index.ts';
 import { CompareView } from './features/compare/CompareView.tsx';
+import { DiagnoseView } from './features/diagnose/DiagnoseView.tsx';
 import { HistoryView } from './features/history/HistoryView.tsx';
 import { RunHistory } from './features/history/RunHistory.tsx';
 import { RunForm } from './features/run/RunForm.tsx';
@@ -27,6 +28,11 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   history: () => (
     <main className="single">
       <HistoryView />
+    </main>
+  ),
+  diagnose: () => (
+    <main className="single">
+      <DiagnoseView />
     </main>
   ),
   compare: () => (

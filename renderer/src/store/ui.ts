@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 
-export const VIEWS = ['measure', 'history', 'compare', 'selfcheck', 'tools'] as const;
+export const VIEWS = ['measure', 'diagnose', 'history', 'compare', 'selfcheck', 'tools'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const VIEW_LABELS: Record<View, string> = {
   measure: 'Measure',
+  diagnose: 'Diagnose',
   history: 'History',
   compare: 'Compare',
   selfcheck: 'Host check',
