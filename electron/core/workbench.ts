@@ -23,6 +23,8 @@ export interface WorkbenchOptions {
   tools?: ToolResolverOptions;
   /** Check every handler's output against the contract too (tests turn this on). */
   validateOutputs?: boolean;
+  /** First delay before retrying a busy server (doubling each time, plus jitter). */
+  busyRetryBaseMs?: number;
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -203,9 +205,13 @@ export class Workbench {
       options: request.options,
       now: Date.now(),
     });
+    const attempts = 1 + method.busyRetries(request);
+    const baseDelayMs = this.#options.busyRetryBaseMs ?? 2000;
+    let attempt = 0;
     this.#jobs.submit({
       id: runId,
       locks: method.locks(request),
+      timeoutMs: method.timeoutMs(request),
       cancelledWhileQueued: () => {
         const error = { code: 'CANCELLED' as const, message: 'Cancelled before it started.' };
         this.store.runs.finish(runId, { status: 'cancelled', error, summary: null, stdout: '', stderr: '', now: Date.now() });
@@ -225,11 +231,19 @@ export class Workbench {
           onProgress: (progress) => this.#emit({ type: 'run.progress', runId, ...progress }),
         };
         let outcome: MethodOutcome;
+        attempt += 1;
         try {
           outcome = await method.run(ctx);
         } catch (error) {
           outcome = { status: 'failed', error: toErrorInfo(error), stdout: '', stderr: '', summary: null, writeSamples: () => {} };
         }
+        if (outcome.error?.code === 'SERVER_BUSY' && attempt < attempts) {
+          // perfSONAR servers take one test at a time: wait, with jitter so clients do not collide again.
+          const retryAfterMs = Math.round(baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.5));
+          this.#emit({ type: 'run.progress', runId, elapsed: 0, fraction: null, interval: null, note: `server busy; retrying in ${(retryAfterMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts})` });
+          return { retryAfterMs };
+        }
+        if (outcome.error?.code === 'SERVER_BUSY' && attempt > 1) outcome = { ...outcome, error: { ...outcome.error, message: `${outcome.error.message} Tried ${attempt} times.` } };
         this.#store(runId, outcome);
       },
     });

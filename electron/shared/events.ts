@@ -15,6 +15,8 @@ export const WorkbenchEvent = z.discriminatedUnion('type', [
     fraction: z.number().min(0).max(1).nullable(),
     /** Live interval; `provisional` ones come from sampling the socket and are replaced by the tool's own at the end. */
     interval: ThroughputInterval.extend({ provisional: z.boolean() }).nullable(),
+    /** A word for the user when something notable happens (e.g. "server busy, retrying in 4 s"). */
+    note: z.string().nullable().optional(),
   }),
   z.object({ type: z.literal('run.finished'), runId: RunId, status: z.enum(RUN_STATUSES), error: ErrorInfoSchema.nullable() }),
   z.object({ type: z.literal('diagnosis.progress'), diagnosisId: RunId, step: z.number().int(), of: z.number().int(), message: z.string(), runId: RunId.nullable() }),

@@ -18,6 +18,8 @@ export const ThroughputOptions = z.strictObject({
   omit: z.number().int().min(0).max(60).default(0),
   /** milliseconds to wait for the control connection. */
   connectTimeout: z.number().int().min(100).max(60_000).default(5_000),
+  /** How often to try again when the server is busy with another client's test. */
+  busyRetries: z.number().int().min(0).max(10).default(3),
 });
 export type ThroughputOptions = z.output<typeof ThroughputOptions>;
 export type ThroughputOptionsInput = z.input<typeof ThroughputOptions>;

@@ -105,7 +105,7 @@ describe('psw run throughput against a real iperf3 server on loopback', () => {
     const busy = await startIperf3Server();
     const other = execa('iperf3', ['-c', '127.0.0.1', '-p', String(busy.port), '-t', '4'], { reject: false });
     await new Promise((r) => setTimeout(r, 700));
-    const result = await psw(['run', 'throughput', '--to', `127.0.0.1:${busy.port}`, '-t', '1', '--json', '--db', db]);
+    const result = await psw(['run', 'throughput', '--to', `127.0.0.1:${busy.port}`, '-t', '1', '--busy-retries', '0', '--json', '--db', db]);
     await other;
     await busy.stop();
     expect(result.exitCode).toBe(1);

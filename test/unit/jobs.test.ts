@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobRunner, type Lock } from '../../electron/core/jobs/runner.ts';
+import { abortOutcome } from '../../electron/core/measure/method.ts';
 
 function deferred() {
   let resolve!: () => void;
@@ -81,5 +82,64 @@ describe('JobRunner locks', () => {
     expect(runner.runningIds).toEqual([]);
     track(runner, 4, [], log);
     expect(log).toContain('dropped 4');
+  });
+});
+
+describe('JobRunner retries and timeouts', () => {
+  it('a job asking to retry releases its locks while it waits, then runs again', async () => {
+    const runner = new JobRunner();
+    const log: string[] = [];
+    let attempts = 0;
+    runner.submit({
+      id: 1,
+      locks: [{ name: 'link', mode: 'exclusive' }],
+      run: async () => {
+        attempts += 1;
+        log.push(`attempt ${attempts}`);
+        return attempts < 3 ? { retryAfterMs: 20 } : undefined;
+      },
+      cancelledWhileQueued: () => log.push('dropped 1'),
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    // While job 1 waits, another exclusive job may use the link.
+    const other = track(runner, 2, [{ name: 'link', mode: 'exclusive' }], log);
+    await flush();
+    expect(log).toContain('start 2');
+    other.resolve();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(log.filter((l) => l.startsWith('attempt'))).toEqual(['attempt 1', 'attempt 2', 'attempt 3']);
+    await runner.shutdown();
+  });
+
+  it('cancelling a job that waits to retry drops it', async () => {
+    const runner = new JobRunner();
+    const log: string[] = [];
+    runner.submit({ id: 7, locks: [], run: async () => ({ retryAfterMs: 10_000 }), cancelledWhileQueued: () => log.push('dropped 7') });
+    await flush();
+    expect(runner.queuedIds).toEqual([7]);
+    expect(runner.cancel(7)).toBe(true);
+    expect(log).toEqual(['dropped 7']);
+    await runner.shutdown();
+  });
+
+  it('a job past its time limit is aborted with a TIMEOUT reason; cancel gives CANCELLED', async () => {
+    const runner = new JobRunner();
+    const reasons: unknown[] = [];
+    const job = (id: number, timeoutMs?: number) => ({
+      id,
+      locks: [],
+      timeoutMs,
+      run: (signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => (reasons.push(signal.reason), resolve()))),
+      cancelledWhileQueued: () => {},
+    });
+    runner.submit(job(1, 30));
+    runner.submit(job(2));
+    await new Promise((r) => setTimeout(r, 60));
+    runner.cancel(2);
+    await flush();
+    expect(reasons.map((r) => (r as { code: string }).code)).toEqual(['TIMEOUT', 'CANCELLED']);
+    expect(abortOutcome({ reason: reasons[0] } as AbortSignal).status).toBe('failed');
+    expect(abortOutcome({ reason: reasons[1] } as AbortSignal).status).toBe('cancelled');
+    await runner.shutdown();
   });
 });

@@ -20,6 +20,7 @@ Throughput (iperf3 client; the server must run iperf3 -s, default port 5201):
   -C, --congestion ALG  TCP congestion control, e.g. cubic, bbr
   -O, --omit S          leave the first S seconds out of the statistics
   --connect-timeout MS
+  --busy-retries N      try again N times (default 3, with growing delays) when the server is busy
 `;
 
 const THROUGHPUT_OPTIONS = {
@@ -35,6 +36,7 @@ const THROUGHPUT_OPTIONS = {
   congestion: { type: 'string', short: 'C' },
   omit: { type: 'string', short: 'O' },
   'connect-timeout': { type: 'string' },
+  'busy-retries': { type: 'string' },
 } as const;
 
 function parsed<T>(fn: () => T, name: string): T {
@@ -64,6 +66,7 @@ export function throughputRequest(argv: string[]): { input: StartRunInput; json:
   set('parallel', intOption(values.parallel, 'parallel', 1, 128));
   set('omit', intOption(values.omit, 'omit', 0, 60));
   set('connectTimeout', intOption(values['connect-timeout'], 'connect-timeout', 100, 60_000));
+  set('busyRetries', intOption(values['busy-retries'], 'busy-retries', 0, 10));
   if (values.bitrate !== undefined) set('bitrate', parsed(() => parseBitrate(values.bitrate ?? ''), 'bitrate'));
   if (values.window !== undefined) set('window', parsed(() => parseByteSize(values.window ?? ''), 'window'));
   set('congestion', values.congestion);
@@ -99,6 +102,7 @@ export async function runCommand(workbench: Workbench, input: StartRunInput, jso
   const unsubscribe = workbench.subscribe((event) => {
     if (json || !event.type.startsWith('run.') || !('runId' in event) || event.runId !== runId) return;
     if (event.type === 'run.started') io.err(`run ${event.runId}: ${event.tool} ${safeText(event.toolVersion)} started\n`);
+    if (event.type === 'run.progress' && event.note) io.err(`run ${event.runId}: ${safeText(event.note)}\n`);
     if (event.type === 'run.progress' && event.interval) {
       liveWasExact = !event.interval.provisional;
       io.out(intervalLine(event.interval));

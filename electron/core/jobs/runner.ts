@@ -1,3 +1,5 @@
+import { WorkbenchError } from '../../shared/errors.ts';
+
 /**
  * The job queue. Each job declares locks; a lock is held shared or exclusive, like a
  * readers-writer lock. That expresses the measurement rules: a throughput test holds the local
@@ -13,9 +15,11 @@ export interface Lock {
 export interface Job {
   id: number;
   locks: Lock[];
-  run(signal: AbortSignal): Promise<void>;
-  /** Called instead of run() when the job is cancelled before it started. */
+  /** The signal aborts on cancel (reason: CANCELLED) or when `timeoutMs` passes (reason: TIMEOUT). */
+  run(signal: AbortSignal): Promise<void | { retryAfterMs: number }>;
+  /** Called instead of run() when the job is cancelled before it started (or while waiting to retry). */
   cancelledWhileQueued(): void;
+  timeoutMs?: number;
 }
 
 interface Held {
@@ -27,6 +31,8 @@ export class JobRunner {
   readonly #queue: Job[] = [];
   readonly #running = new Map<number, { job: Job; controller: AbortController; done: Promise<void> }>();
   readonly #held = new Map<string, Held>();
+  /** Jobs waiting out a retry delay, holding no locks. */
+  readonly #waiting = new Map<number, { job: Job; timer: ReturnType<typeof setTimeout> }>();
   #closed = false;
 
   submit(job: Job): void {
@@ -39,6 +45,13 @@ export class JobRunner {
   }
 
   cancel(id: number): boolean {
+    const waiting = this.#waiting.get(id);
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      this.#waiting.delete(id);
+      waiting.job.cancelledWhileQueued();
+      return true;
+    }
     const queued = this.#queue.findIndex((j) => j.id === id);
     if (queued !== -1) {
       const [job] = this.#queue.splice(queued, 1);
@@ -47,7 +60,7 @@ export class JobRunner {
     }
     const running = this.#running.get(id);
     if (!running) return false;
-    running.controller.abort();
+    running.controller.abort(new WorkbenchError('CANCELLED', 'The run was cancelled.'));
     return true;
   }
 
@@ -56,15 +69,20 @@ export class JobRunner {
   }
 
   get queuedIds(): number[] {
-    return this.#queue.map((j) => j.id);
+    return [...this.#queue.map((j) => j.id), ...this.#waiting.keys()];
   }
 
   /** Cancels everything and waits until every job has finished storing its outcome. */
   async shutdown(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) job.cancelledWhileQueued();
+    for (const [id, w] of this.#waiting) {
+      clearTimeout(w.timer);
+      this.#waiting.delete(id);
+      w.job.cancelledWhileQueued();
+    }
     const pending = [...this.#running.values()];
-    for (const r of pending) r.controller.abort();
+    for (const r of pending) r.controller.abort(new WorkbenchError('CANCELLED', 'The workbench is shutting down.'));
     await Promise.allSettled(pending.map((r) => r.done));
   }
 
@@ -102,12 +120,24 @@ export class JobRunner {
   #start(job: Job): void {
     this.#acquire(job.locks, 1);
     const controller = new AbortController();
+    const timeout = job.timeoutMs === undefined ? null : setTimeout(() => controller.abort(new WorkbenchError('TIMEOUT', `The run took longer than its ${Math.round((job.timeoutMs ?? 0) / 1000)} s limit.`)), job.timeoutMs);
     const done = (async () => {
+      let retry: void | { retryAfterMs: number } = undefined;
       try {
-        await job.run(controller.signal);
+        retry = await job.run(controller.signal);
       } finally {
+        if (timeout) clearTimeout(timeout);
         this.#acquire(job.locks, -1);
         this.#running.delete(job.id);
+        if (retry && !this.#closed && !controller.signal.aborted) {
+          // Wait without holding locks, so other jobs can use the link meanwhile.
+          const timer = setTimeout(() => {
+            this.#waiting.delete(job.id);
+            this.#queue.push(job);
+            this.#pump();
+          }, retry.retryAfterMs);
+          this.#waiting.set(job.id, { job, timer });
+        }
         if (!this.#closed) this.#pump();
       }
     })();

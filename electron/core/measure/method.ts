@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../../shared/errors.ts';
+import { WorkbenchError, type ErrorInfo } from '../../shared/errors.ts';
 import type { LiveInterval } from '../../shared/throughput.ts';
 import type { Store } from '../store/index.ts';
 import type { ToolResolver } from './tools.ts';
@@ -32,4 +32,11 @@ export interface MethodOutcome {
   pathFingerprint?: string | null;
   /** Writes the method's own rows; called inside the run's finishing transaction. */
   writeSamples(store: Store, runId: number): void;
+}
+
+/** Why a run's signal fired: a job timeout is a failure, anything else a cancellation. */
+export function abortOutcome(signal: AbortSignal, fallback = 'The run was cancelled.'): { status: 'failed' | 'cancelled'; error: ErrorInfo } {
+  const reason: unknown = signal.reason;
+  if (reason instanceof WorkbenchError && reason.code === 'TIMEOUT') return { status: 'failed', error: reason.toInfo() };
+  return { status: 'cancelled', error: { code: 'CANCELLED', message: reason instanceof WorkbenchError ? reason.message : fallback } };
 }

@@ -14,6 +14,10 @@ export interface MethodDefinition<K extends RunKind> {
   /** Which shared resources the run holds while it runs (see jobs/runner.ts). */
   locks(request: RequestOf<K>): Lock[];
   run(ctx: MethodContext<RequestOf<K>['options']>): Promise<MethodOutcome>;
+  /** Further attempts when the far end is busy (0: none). */
+  busyRetries(request: RequestOf<K>): number;
+  /** Hard limit on the whole run, after which the job runner stops it as TIMEOUT. */
+  timeoutMs(request: RequestOf<K>): number;
   /** The run's stored measurement data, for runs.get. */
   data(store: Store, runId: number): Extract<RunData, { kind: K }>;
 }

@@ -12,6 +12,8 @@ export interface LiveRun {
   /** Columnar, append-only: what the chart draws while the run is in flight. */
   series: ThroughputSeries;
   provisional: boolean;
+  /** The latest word from the workbench about this run (e.g. a busy server being retried). */
+  note: string | null;
 }
 
 export interface RunsState {
@@ -86,7 +88,7 @@ export const useRuns = create<RunsState>()((set, get) => ({
       set((s) => ({
         selectedId: runId,
         detail: null,
-        live: { ...s.live, [runId]: { runId, status: 'queued', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false } },
+        live: { ...s.live, [runId]: { runId, status: 'queued', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null } },
       }));
       void get().loadHistory();
     } catch (error) {
@@ -109,7 +111,7 @@ export const useRuns = create<RunsState>()((set, get) => ({
   handleEvent(event) {
     if (event.type === 'run.queued' || event.type === 'run.started') {
       set((s) => {
-        const current = s.live[event.runId] ?? { runId: event.runId, status: 'queued', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false };
+        const current = s.live[event.runId] ?? { runId: event.runId, status: 'queued', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null };
         return { live: { ...s.live, [event.runId]: { ...current, status: event.type === 'run.started' ? 'running' : current.status } } };
       });
       if (event.type === 'run.started') void get().loadHistory();
@@ -117,8 +119,8 @@ export const useRuns = create<RunsState>()((set, get) => ({
     }
     if (event.type === 'run.progress') {
       set((s) => {
-        const current = s.live[event.runId] ?? { runId: event.runId, status: 'running', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false };
-        const progressed: LiveRun = { ...current, status: 'running', elapsed: event.elapsed, fraction: event.fraction };
+        const current = s.live[event.runId] ?? { runId: event.runId, status: 'running', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null };
+        const progressed: LiveRun = { ...current, status: 'running', elapsed: event.elapsed, fraction: event.fraction, note: event.note ?? current.note };
         return { live: { ...s.live, [event.runId]: event.interval ? appendInterval(progressed, event.interval) : progressed } };
       });
       return;

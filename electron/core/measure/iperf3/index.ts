@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { toErrorInfo, WorkbenchError, type ErrorInfo } from '../../../shared/errors.ts';
 import type { ThroughputInterval, ThroughputOptions } from '../../../shared/throughput.ts';
-import type { MethodContext, MethodOutcome } from '../method.ts';
+import { abortOutcome, type MethodContext, type MethodOutcome } from '../method.ts';
 import { resolveHost } from '../resolve.ts';
 import { IPERF3_DEFAULT_PORT, iperf3Args } from './args.ts';
 import { classifyIperf3Error } from './errors.ts';
@@ -28,7 +28,10 @@ export async function runThroughput(ctx: MethodContext<ThroughputOptions>): Prom
     const tool = await ctx.tools.require('iperf3');
     const options = ctx.options;
     await resolveHost(ctx.host, options.family);
-    if (ctx.signal.aborted) return outcome('cancelled', { code: 'CANCELLED', message: 'Cancelled before iperf3 started.' });
+    if (ctx.signal.aborted) {
+      const aborted = abortOutcome(ctx.signal, 'Cancelled before iperf3 started.');
+      return outcome(aborted.status, aborted.error);
+    }
     const jsonStream = tool.capabilities.includes('json-stream');
     const args = iperf3Args({ host: ctx.host, port: ctx.port ?? IPERF3_DEFAULT_PORT, options, jsonStream });
     const expectedSeconds = options.duration + options.omit;
@@ -101,7 +104,10 @@ export async function runThroughput(ctx: MethodContext<ThroughputOptions>): Prom
     intervals = interpreted?.intervals ?? [];
     const summary = interpreted?.summary ?? null;
 
-    if (result.isCanceled) return outcome('cancelled', { code: 'CANCELLED', message: 'The run was cancelled.' }, stdout, stderr, summary);
+    if (result.isCanceled) {
+      const aborted = abortOutcome(ctx.signal);
+      return outcome(aborted.status, aborted.error, stdout, stderr, summary);
+    }
     if (result.timedOut) {
       return outcome('failed', { code: 'TIMEOUT', message: `iperf3 did not finish within its time budget (${expectedSeconds} s test).` }, stdout, stderr, summary);
     }
@@ -118,7 +124,10 @@ export async function runThroughput(ctx: MethodContext<ThroughputOptions>): Prom
     }
     return outcome('succeeded', null, stdout, stderr, summary);
   } catch (error) {
-    if (ctx.signal.aborted) return outcome('cancelled', { code: 'CANCELLED', message: 'The run was cancelled.' });
+    if (ctx.signal.aborted) {
+      const aborted = abortOutcome(ctx.signal);
+      return outcome(aborted.status, aborted.error);
+    }
     const info = error instanceof WorkbenchError ? error.toInfo() : toErrorInfo(error);
     return outcome('failed', info);
   }

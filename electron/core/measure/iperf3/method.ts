@@ -10,5 +10,7 @@ export const throughputMethod: MethodDefinition<'throughput'> = {
     { name: `throughput-server:${request.target.host}`, mode: 'exclusive' },
   ],
   run: runThroughput,
+  busyRetries: (request) => request.options.busyRetries,
+  timeoutMs: (request) => (request.options.duration + request.options.omit) * 1000 + request.options.connectTimeout + 30_000,
   data: (store, runId) => ({ kind: 'throughput', series: store.throughput.series(runId), intervals: store.throughput.intervals(runId) }),
 };

@@ -51,6 +51,11 @@ export function RunView() {
           <span className={`badge ${live.status}`}>{live.status}</span>
           <progress max={1} value={live.fraction ?? undefined} />
           <span className="muted">{live.elapsed.toFixed(0)} s{live.provisional ? ' · live values sampled from the socket' : ''}</span>
+          {live.note && (
+            <span className="badge queued" data-testid="run-note">
+              {live.note}
+            </span>
+          )}
         </header>
         <ThroughputChart series={live.series} live />
       </section>
