@@ -7,6 +7,7 @@ import { WorkbenchError } from '../shared/errors.ts';
 import { COMMON_OPTIONS } from './args.ts';
 import { EXIT, processIO, safeText, UsageError, type CliIO } from './io.ts';
 import { RUN_HELP, runCommand, throughputRequest } from './commands/run.ts';
+import { pathRequest } from './commands/path-run.ts';
 import { RUNS_HELP, runsCommand } from './commands/runs.ts';
 import { serveCommand } from './commands/serve.ts';
 import { toolsCommand } from './commands/tools.ts';
@@ -24,6 +25,7 @@ Usage: psw <command> [options]
 
   hosts [--type owamp] [--near LAT,LON] [...]   find perfSONAR hosts (Lookup Service)
   run throughput --to HOST[:PORT] [...]   measure throughput with iperf3 (psw run --help)
+  run trace|rtt|mtu --to HOST [...]        the path: hops, round-trip time, path MTU
   runs list | runs show ID                 stored runs
   tools                                    external tools found, versions, capabilities
   diagnose --to HOST [--via HOST]...       host or network, and where? (explained verdict)
@@ -65,8 +67,9 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
     let request: ReturnType<typeof throughputRequest> | null = null;
     if (command === 'run') {
       const [method, ...flags] = rest;
-      if (method !== 'throughput') throw new UsageError(`Unknown or missing method ${JSON.stringify(method ?? '')}.\n\n${RUN_HELP}`);
-      request = throughputRequest(flags);
+      if (method === 'throughput') request = throughputRequest(flags);
+      else if (method === 'trace' || method === 'rtt' || method === 'mtu') request = pathRequest(method, flags);
+      else throw new UsageError(`Unknown or missing method ${JSON.stringify(method ?? '')}.\n\n${RUN_HELP}`);
     }
     const dbPath = dbPathFrom(rest);
     const workbench = Workbench.open({ dbPath, adapter: command === 'serve' ? 'serve' : 'cli', version: VERSION, tools: { bundledDir: checkoutBundledDir() } });

@@ -5,6 +5,8 @@ import type { WorkbenchEvent } from '../shared/events.ts';
 import { FINAL_STATUSES, type RunDetail, type RunSummary, type StartRunRequest } from '../shared/runs.ts';
 import { TOOL_NAMES } from '../shared/tools.ts';
 import { compare } from './compare/index.ts';
+import { detectPathChanges } from './measure/trace/identity.ts';
+import type { PathHop } from '../shared/path.ts';
 import { cacheStatus, hostsForHops, refreshCache, searchHosts } from './discovery/index.ts';
 import { DiagnosisRunner, deriveDiagnosis } from './diagnose/runner.ts';
 import { selfCheck } from './diagnose/selfcheck/index.ts';
@@ -91,6 +93,15 @@ export class Workbench {
       'hosts.setFavourite': async ({ host, favourite }) => this.store.settings.setFavourite(host, favourite, Date.now()),
       'settings.get': async () => this.store.settings.get(),
       'settings.update': async (patch) => this.store.settings.update(patch, Date.now()),
+      'paths.history': async ({ host, limit }) => {
+        const targetIds = this.store.db.prepare('SELECT id FROM targets WHERE host = ?').pluck().all(host) as number[];
+        const runs = targetIds.flatMap((id) => this.store.paths.history(id, { limit })).sort((a, b) => a.at - b.at).slice(-limit);
+        return {
+          // PathStore.history returns the full stored hops; PathRun only names the fields identity needs.
+          runs: runs.map((r) => ({ runId: r.runId, at: r.at, reached: r.path.reached, fingerprint: r.stored.fingerprint, hops: r.path.hops as PathHop[] })),
+          history: detectPathChanges(runs),
+        };
+      },
       'diagnose.start': async (input) => ({ diagnosisId: await this.#diagnoses.start(input) }),
       'diagnose.cancel': async ({ diagnosisId }) => ({ cancelled: this.#diagnoses.cancel(diagnosisId) }),
       'diagnose.get': async ({ diagnosisId }) => this.#diagnosis(diagnosisId),
@@ -218,10 +229,13 @@ export class Workbench {
         this.#emit({ type: 'run.finished', runId, status: 'cancelled', error });
       },
       run: async (signal) => {
-        const ctx: MethodContext<typeof request.options> = {
+        const ctx: MethodContext<RequestOf<K>['options']> = {
+          runId,
+          targetId: this.store.runs.targetIdOf(runId) ?? 0,
+          store: this.store,
           host: target.host,
           port: target.port,
-          options: request.options,
+          options: request.options as RequestOf<K>['options'],
           signal,
           tools: this.tools,
           onStarted: ({ tool, toolVersion, command }) => {

@@ -5,6 +5,7 @@
 export const CHANNELS = ['app.info', 'runs.start', 'runs.cancel', 'runs.list', 'runs.get', 'runs.delete', 'runs.tag', 'tools.list', 'host.selfCheck', 'compare.series',
   'hosts.search', 'hosts.forHops', 'hosts.refresh', 'hosts.cacheStatus', 'hosts.favourites', 'hosts.setFavourite',
   'settings.get', 'settings.update',
+  'paths.history',
   'diagnose.start', 'diagnose.cancel', 'diagnose.get', 'diagnose.list', 'diagnose.rederive'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -4,6 +4,7 @@ import type { Result } from './errors.ts';
 import { RunDetail, RunId, RunIds, RunListFilter, RunSummary, StartRunInput, TagRunsInput } from './runs.ts';
 import { CompareInput, CompareResult } from './compare.ts';
 import { DiagnoseInput, Diagnosis, DiagnosisSummary } from './diagnosis.ts';
+import { PathHistoryInput, PathHistoryResult } from './path.ts';
 import { DiscoveryCacheStatus, HostSearchInput, HostSearchResult, HostsForHopsInput, HostsForHopsResult, RefreshReport } from './hosts.ts';
 import { SelfCheckInput, SelfCheckReport } from './selfcheck.ts';
 import { FavouriteInput, Settings, SettingsPatch } from './settings.ts';
@@ -39,6 +40,7 @@ export const contract = {
   'hosts.setFavourite': { input: FavouriteInput, output: z.array(z.string()) },
   'settings.get': { input: Empty, output: Settings },
   'settings.update': { input: SettingsPatch, output: Settings },
+  'paths.history': { input: PathHistoryInput, output: PathHistoryResult },
   'diagnose.start': { input: DiagnoseInput, output: z.object({ diagnosisId: RunId }) },
   'diagnose.cancel': { input: z.strictObject({ diagnosisId: RunId }), output: z.object({ cancelled: z.boolean() }) },
   'diagnose.get': { input: z.strictObject({ diagnosisId: RunId }), output: Diagnosis },

@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'TOOL_MISSING',
   'TOOL_FAILED',
+  /** The tool needs privileges this user lacks (raw sockets for ICMP/TCP traceroute, mtr). */
+  'PERMISSION_DENIED',
   'SERVER_BUSY',
   'CONNECTION_REFUSED',
   'NO_ROUTE',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DIAGNOSIS_STATUSES, VERDICT_CLASSES } from './diagnosis.ts';
 import { ErrorInfoSchema, RunId, RUN_KINDS, RUN_STATUSES } from './runs.ts';
+import { MtuProbe, PathHop, PingReply } from './path.ts';
 import { ThroughputInterval } from './throughput.ts';
 
 /** Events flow core → adapters → UI/terminal. One union, one schema. */
@@ -17,6 +18,9 @@ export const WorkbenchEvent = z.discriminatedUnion('type', [
     interval: ThroughputInterval.extend({ provisional: z.boolean() }).nullable(),
     /** A word for the user when something notable happens (e.g. "server busy, retrying in 4 s"). */
     note: z.string().nullable().optional(),
+    hop: PathHop.optional(),
+    reply: PingReply.optional(),
+    mtuProbe: MtuProbe.optional(),
   }),
   z.object({ type: z.literal('run.finished'), runId: RunId, status: z.enum(RUN_STATUSES), error: ErrorInfoSchema.nullable() }),
   z.object({ type: z.literal('diagnosis.progress'), diagnosisId: RunId, step: z.number().int(), of: z.number().int(), message: z.string(), runId: RunId.nullable() }),

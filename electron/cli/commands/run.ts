@@ -5,9 +5,10 @@ import { formatBitrate, formatBytes, formatRttMicros, parseBitrate, parseByteSiz
 import type { LiveInterval, ThroughputInterval } from '../../shared/throughput.ts';
 import { intOption, parse } from '../args.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
+import { hopLine, PATH_RUN_HELP, probeLine, replyLine } from './path-run.ts';
 import { printRun } from './runs.ts';
 
-export const RUN_HELP = `Usage: psw run throughput --to HOST[:PORT] [options] [--json] [--db PATH]
+export const RUN_HELP = `Usage: psw run throughput|trace|rtt|mtu --to HOST[:PORT] [options] [--json] [--db PATH]
 
 Throughput (iperf3 client; the server must run iperf3 -s, default port 5201):
   -t, --time S          test length in seconds (default 10)
@@ -21,7 +22,8 @@ Throughput (iperf3 client; the server must run iperf3 -s, default port 5201):
   -O, --omit S          leave the first S seconds out of the statistics
   --connect-timeout MS
   --busy-retries N      try again N times (default 3, with growing delays) when the server is busy
-`;
+
+${PATH_RUN_HELP}`;
 
 const THROUGHPUT_OPTIONS = {
   to: { type: 'string' },
@@ -48,7 +50,7 @@ function parsed<T>(fn: () => T, name: string): T {
 }
 
 /** Turns `psw run throughput ...` flags into the contract's runs.start input. */
-export function throughputRequest(argv: string[]): { input: StartRunInput; json: boolean; db: string | undefined } {
+export function throughputRequest(argv: string[]): { input: StartRunInput; json: boolean } {
   const { values, positionals } = parse(argv, THROUGHPUT_OPTIONS);
   if (positionals.length > 0) throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}.`);
   if (values.to === undefined) throw new UsageError('--to HOST[:PORT] is required.');
@@ -73,7 +75,6 @@ export function throughputRequest(argv: string[]): { input: StartRunInput; json:
   return {
     input: { kind: 'throughput', target: { host: target.host, port: target.port }, options } as StartRunInput,
     json: values.json,
-    db: values.db,
   };
 }
 
@@ -99,10 +100,17 @@ function printIntervals(intervals: readonly ThroughputInterval[], io: CliIO): vo
 export async function runCommand(workbench: Workbench, input: StartRunInput, json: boolean, io: CliIO, signals: AbortSignal): Promise<number> {
   let runId: number | null = null;
   let liveWasExact = false;
+  let liveHops = false;
   const unsubscribe = workbench.subscribe((event) => {
     if (json || !event.type.startsWith('run.') || !('runId' in event) || event.runId !== runId) return;
     if (event.type === 'run.started') io.err(`run ${event.runId}: ${event.tool} ${safeText(event.toolVersion)} started\n`);
     if (event.type === 'run.progress' && event.note) io.err(`run ${event.runId}: ${safeText(event.note)}\n`);
+    if (event.type === 'run.progress' && event.hop) {
+      liveHops = true;
+      io.out(hopLine(event.hop));
+    }
+    if (event.type === 'run.progress' && event.reply) io.out(replyLine(event.reply));
+    if (event.type === 'run.progress' && event.mtuProbe) io.out(probeLine(event.mtuProbe));
     if (event.type === 'run.progress' && event.interval) {
       liveWasExact = !event.interval.provisional;
       io.out(intervalLine(event.interval));
@@ -122,6 +130,7 @@ export async function runCommand(workbench: Workbench, input: StartRunInput, jso
     signals.removeEventListener('abort', onSignal);
     const detail = await workbench.call('runs.get', { runId });
     if (!json && !liveWasExact && detail.data?.kind === 'throughput') printIntervals(detail.data.intervals, io);
+    if (!json && detail.data?.kind === 'trace' && !liveHops) for (const hop of detail.data.hops) io.out(hopLine(hop));
     printRun(detail, json, io);
     if (final.status === 'succeeded') return EXIT.ok;
     if (final.error) io.err(`psw: run ${runId} ${final.status}: ${safeText(final.error.message)}\n`);

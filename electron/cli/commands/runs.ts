@@ -33,7 +33,14 @@ function headline(run: RunSummary): string {
   const t = run.throughput;
   const rate = t ? formatBitrate(t.reverse ? t.receivedBitsPerSecond : t.sentBitsPerSecond) : '';
   const when = new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 19);
-  const extra = run.error ? safeText(run.error.message).slice(0, 80) : rate;
+  const result = run.trace
+    ? `${run.trace.hopCount} hops${run.trace.reached ? '' : ', not reached'}`
+    : run.rtt
+      ? `${run.rtt.avgMs ?? '?'} ms avg, ${run.rtt.lossPercent ?? '?'} % lost`
+      : run.mtu
+        ? `path MTU ${run.mtu.pathMtu ?? '?'}${run.mtu.blackHoleSuspected ? ' (black hole?)' : ''}`
+        : rate;
+  const extra = run.error ? safeText(run.error.message).slice(0, 80) : result;
   const tags = run.tags.length ? `  [${run.tags.map(safeText).join(', ')}]` : '';
   return `${String(run.id).padStart(6)}  ${when}  ${run.kind.padEnd(10)} ${safeText(formatTarget(run.target)).padEnd(28)} ${run.status.padEnd(11)} ${extra}${tags}`;
 }
@@ -52,6 +59,23 @@ export function printRun(run: RunDetail, json: boolean, io: CliIO, raw = false):
     if (t.meanRtt !== null) io.out(`, rtt ${formatRttMicros(t.meanRtt)} (min ${formatRttMicros(t.minRtt)})`);
     if (t.lostPercent !== null) io.out(`, ${t.lostPercent.toFixed(2)} % lost, jitter ${t.jitterMs?.toFixed(3)} ms`);
     io.out('\n');
+  }
+  if (run.trace) {
+    const tr = run.trace;
+    io.out(`  ${tr.tool} ${tr.method}${tr.paris ? ' (Paris)' : ''}, ${tr.hopCount} hops, ${tr.reached ? 'reached' : 'did NOT reach'} ${safeText(tr.targetAddress ?? '')}`);
+    if (tr.lossStartsAtTtl !== null) io.out(`, loss starts at hop ${tr.lossStartsAtTtl}`);
+    if (tr.rateLimitedTtls.length) io.out(`, ICMP rate limiting (not loss) at hop ${tr.rateLimitedTtls.join(', ')}`);
+    if (tr.pathMtu !== null) io.out(`, path MTU ${tr.pathMtu}`);
+    io.out(`\n  route ${tr.routeFingerprint ?? tr.fingerprint}\n`);
+  }
+  if (run.rtt) {
+    const r = run.rtt;
+    io.out(`  ${r.received}/${r.sent} replies (${r.lossPercent?.toFixed(1) ?? '?'} % lost), rtt min/avg/max ${r.minMs ?? '?'}/${r.avgMs ?? '?'}/${r.maxMs ?? '?'} ms, p95 ${r.p95Ms ?? '?'} ms\n`);
+  }
+  if (run.mtu) {
+    const m = run.mtu;
+    io.out(`  path MTU ${m.pathMtu ?? '?'} (local ${m.localMtu ?? '?'}; tracepath ${m.tracepathMtu ?? '—'}, DF ping ${m.pingMtu ?? '—'}${m.pingMtuIsLowerBound ? '+' : ''})${m.blackHoleSuspected ? ' — PMTU BLACK HOLE suspected' : ''}\n`);
+    for (const d of m.drops) io.out(`  drop to ${d.toMtu} at hop ${d.ttl}${d.reportedBy ? ` (${safeText(d.reportedBy)})` : ''}\n`);
   }
   if (run.command) io.out(`  command: ${run.command.map(safeText).join(' ')}\n`);
   if (raw && run.raw) io.out(`${safeText(run.raw.stdout)}\n${safeText(run.raw.stderr)}\n`);

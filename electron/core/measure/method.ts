@@ -1,4 +1,5 @@
 import { WorkbenchError, type ErrorInfo } from '../../shared/errors.ts';
+import type { MtuProbe, PathHop, PingReply } from '../../shared/path.ts';
 import type { LiveInterval } from '../../shared/throughput.ts';
 import type { Store } from '../store/index.ts';
 import type { ToolResolver } from './tools.ts';
@@ -7,9 +8,17 @@ export interface RunProgress {
   elapsed: number;
   fraction: number | null;
   interval: LiveInterval | null;
+  /** Path methods: a hop, an echo reply or an MTU probe as it arrives. */
+  hop?: PathHop;
+  reply?: PingReply;
+  mtuProbe?: MtuProbe;
 }
 
 export interface MethodContext<Options> {
+  runId: number;
+  targetId: number;
+  /** For methods that read earlier runs (the path methods compare with the previous route). */
+  store: Store;
   host: string;
   port: number | null;
   options: Options;

@@ -2,6 +2,7 @@ import type { RunData, RunKind, StartRunRequest } from '../../shared/runs.ts';
 import type { Lock } from '../jobs/runner.ts';
 import type { Store } from '../store/index.ts';
 import { throughputMethod } from './iperf3/method.ts';
+import { mtuMethod, rttMethod, traceMethod } from './trace/definitions.ts';
 import type { MethodContext, MethodOutcome } from './method.ts';
 
 export type RequestOf<K extends RunKind> = Extract<StartRunRequest, { kind: K }>;
@@ -24,6 +25,9 @@ export interface MethodDefinition<K extends RunKind> {
 
 export const METHODS: { [K in RunKind]: MethodDefinition<K> } = {
   throughput: throughputMethod,
+  trace: traceMethod,
+  rtt: rttMethod,
+  mtu: mtuMethod,
 };
 
 export function methodFor<K extends RunKind>(kind: K): MethodDefinition<K> {

@@ -4,22 +4,16 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { WorkbenchError } from '../../shared/errors.ts';
 import type { ToolInfo, ToolName } from '../../shared/tools.ts';
+import { PATH_TOOL_EXECUTABLES, PATH_TOOL_SPECS } from './trace/tools.ts';
+import { compareVersions } from './version.ts';
+
+export { compareVersions };
 
 interface ToolSpec {
   versionArgs: string[];
   parseVersion(output: string): string | null;
   capabilities(version: string | null): string[];
   remedy: string;
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((n) => Number.parseInt(n, 10) || 0);
-  const pb = b.split('.').map((n) => Number.parseInt(n, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
 }
 
 const SPECS: Record<ToolName, ToolSpec> = {
@@ -40,7 +34,14 @@ const SPECS: Record<ToolName, ToolSpec> = {
     capabilities: () => ['tcp-info'],
     remedy: 'ss comes with iproute2 on Linux; without it, live progress on older iperf3 shows bytes only.',
   },
+  ...PATH_TOOL_SPECS,
 };
+
+/** Executable base name per platform (Windows calls traceroute tracert). */
+function executableName(name: ToolName): string {
+  const base = (PATH_TOOL_EXECUTABLES as Partial<Record<ToolName, Partial<Record<NodeJS.Platform, string>>>>)[name]?.[process.platform] ?? name;
+  return process.platform === 'win32' ? `${base}.exe` : base;
+}
 
 export interface ResolvedTool {
   name: ToolName;
@@ -90,14 +91,15 @@ export class ToolResolver {
   }
 
   async locate(name: ToolName): Promise<{ path: string; source: ToolInfo['source'] } | null> {
-    const exe = process.platform === 'win32' ? `${name}.exe` : name;
+    const exe = executableName(name);
     const configured = this.#options.configured?.[name];
     if (configured && (await isExecutableFile(configured))) return { path: configured, source: 'configured' };
     if (this.#options.bundledDir) {
       const bundled = join(this.#options.bundledDir, exe);
       if (await isExecutableFile(bundled)) return { path: bundled, source: 'bundled' };
     }
-    const searchPath = this.#options.searchPath ?? process.env.PATH ?? '';
+    // Non-root PATHs on Linux often leave out the sbin directories where traceroute and ss live.
+    const searchPath = this.#options.searchPath ?? [process.env.PATH ?? '', ...(process.platform === 'linux' ? ['/usr/sbin', '/sbin'] : [])].join(delimiter);
     for (const dir of searchPath.split(delimiter)) {
       if (!dir) continue;
       const candidate = join(dir, exe);

@@ -1,5 +1,6 @@
 import { CompareStore } from './compare.ts';
 import { closeDatabase, openDatabase, type DB } from './database.ts';
+import { PathStore } from '../measure/trace/store.ts';
 import { DiagnosisStore } from './diagnoses.ts';
 import { DiscoveryStore } from './discovery.ts';
 import { SettingsStore } from './settings.ts';
@@ -17,6 +18,7 @@ export class Store {
   readonly discovery: DiscoveryStore;
   readonly settings: SettingsStore;
   readonly diagnoses: DiagnosisStore;
+  readonly paths: PathStore;
 
   constructor(path: string) {
     this.db = openDatabase(path);
@@ -27,6 +29,7 @@ export class Store {
     this.discovery = new DiscoveryStore(this.db);
     this.settings = new SettingsStore(this.db);
     this.diagnoses = new DiagnosisStore(this.db);
+    this.paths = new PathStore(this.db);
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { WorkbenchError } from '../../shared/errors.ts';
 import type { RunKind, RunListFilter, RunStatus, RunSummary } from '../../shared/runs.ts';
+import type { MtuSummary, RttSummary, TraceSummary } from '../../shared/path.ts';
 import type { ThroughputSummary } from '../../shared/throughput.ts';
 import type { DB } from './database.ts';
 import type { TimelineStore } from './timeline.ts';
@@ -226,6 +227,11 @@ export class RunStore {
     return statement;
   }
 
+  targetIdOf(runId: number): number | null {
+    const row = this.#db.prepare('SELECT target_id FROM runs WHERE id = ?').get(runId) as { target_id: number } | undefined;
+    return row?.target_id ?? null;
+  }
+
   /**
    * Runs left queued or running by a process that no longer exists (a crash, a kill -9) become
    * 'interrupted'. Runs owned by a live process (another CLI on the same file) are left alone.
@@ -257,5 +263,8 @@ function toSummary(row: RunRow): RunSummary {
     pathFingerprint: row.path_fingerprint,
     tags: JSON.parse(row.tags) as string[],
     throughput: row.kind === 'throughput' ? (summary as ThroughputSummary | null) : null,
+    trace: row.kind === 'trace' ? (summary as TraceSummary | null) : null,
+    rtt: row.kind === 'rtt' ? (summary as RttSummary | null) : null,
+    mtu: row.kind === 'mtu' ? (summary as MtuSummary | null) : null,
   };
 }

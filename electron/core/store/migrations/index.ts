@@ -5,6 +5,7 @@ import { up as timeline } from './0030-timeline.ts';
 import { up as discovery } from './0040-discovery.ts';
 import { up as settings } from './0050-settings.ts';
 import { up as diagnoses } from './0060-diagnoses.ts';
+import { up as path } from './0070-path.ts';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 40, name: 'discovery', up: discovery },
   { version: 50, name: 'settings', up: settings },
   { version: 60, name: 'diagnoses', up: diagnoses },
+  { version: 70, name: 'path', up: path },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
