@@ -26,7 +26,8 @@ describe('psw diagnose on loopback', () => {
     expect(result.exitCode).toBe(0);
     first = JSON.parse(result.stdout) as Diagnosis;
     expect(first.status).toBe('finished');
-    expect(first.runs.map((r) => r.role)).toEqual(['throughput-upload', 'throughput-download']);
+    expect(first.runs.map((r) => r.role)).toEqual(['trace', 'mtu', 'loss-rtt', 'throughput-upload', 'throughput-download']);
+    expect(first.verdict?.evidence.find((e) => e.rule === 'packet-loss')?.summary).toMatch(/0\/300 round-trip/);
     expect(first.runs.every((r) => r.family === '4')).toBe(true);
     expect(first.verdict?.class).toBe('healthy');
     expect(first.verdict?.evidence.find((e) => e.rule === 'throughput-meets-target')?.fired).toBe(true);
@@ -52,7 +53,8 @@ describe('psw diagnose on loopback', () => {
     const result = await psw(['diagnose', '--to', `127.0.0.1:${port}`, '--depth', 'quick', '--json', '--db', db], { timeoutMs: 60_000 });
     const d = JSON.parse(result.stdout) as Diagnosis;
     expect(d.verdict?.class).toBe('inconclusive');
-    expect(d.runs).toHaveLength(2);
+    expect(d.runs).toHaveLength(5);
+    expect(d.runs.filter((r) => r.role.startsWith('throughput'))).toHaveLength(2);
     expect(d.verdict?.nextSteps.join(' ')).toMatch(/iperf3 server/);
   });
 

@@ -1,6 +1,7 @@
 import type { RunDetail } from '../../shared/runs.ts';
 import type { SelfCheckReport } from '../../shared/selfcheck.ts';
-import type { DiagnosisEvidence, ThroughputEvidence } from './evidence.ts';
+import { lossInterval } from '../stats/loss.ts';
+import type { DiagnosisEvidence, LossEvidence, MtuEvidence, PathEvidence, ThroughputEvidence } from './evidence.ts';
 
 /** A run as the diagnosis used it: its role in the plan ("throughput-upload", ...) and its data. */
 export interface RoleRun {
@@ -34,13 +35,67 @@ export function throughputEvidence(run: RunDetail, direction: 'upload' | 'downlo
   };
 }
 
+/** Round-trip loss from echo requests (ping): direction unknown, but light probes like OWAMP's. */
+export function rttLossEvidence(run: RunDetail): LossEvidence | null {
+  const r = run.rtt;
+  if (run.status !== 'succeeded' || !r || r.sent === 0) return null;
+  const lost = Math.max(0, r.sent - r.received);
+  const bounds = lossInterval(lost, r.sent);
+  return { runId: run.id, direction: 'round-trip', sent: r.sent, lost, lowerBound: bounds?.lower ?? 0, upperBound: bounds?.upper ?? 1, minDelayMs: r.minMs, medianDelayMs: r.p50Ms, p95DelayMs: r.p95Ms };
+}
+
+export function pathEvidence(run: RunDetail, previous: PathEvidence['changedFrom']): PathEvidence | null {
+  if (run.status !== 'succeeded' || run.data?.kind !== 'trace') return null;
+  const assessment = new Map(run.data.assessment.map((a) => [a.ttl, a]));
+  return {
+    runId: run.id,
+    reached: run.trace?.reached ?? false,
+    fingerprint: run.pathFingerprint,
+    changedFrom: previous,
+    hops: run.data.hops.map((h) => {
+      const a = assessment.get(h.ttl);
+      return { ttl: h.ttl, address: h.responders[0]?.address ?? null, lossPercent: h.lossPercent, forwardingLoss: a?.lossStartsHere === true, mtu: h.mtu };
+    }),
+  };
+}
+
+export function mtuEvidence(run: RunDetail): MtuEvidence | null {
+  const m = run.mtu;
+  if (!m) return null;
+  return { runId: run.id, pathMtu: m.pathMtu, localMtu: m.localMtu, blackhole: m.blackHoleSuspected, dropAtTtl: m.drops[0]?.ttl ?? null };
+}
+
 /** Stored runs (by role) → the evidence the verdict rules read. */
-export function evidenceFromRuns(input: { target: string; targetBitsPerSecond: number; host: SelfCheckReport | null; runs: RoleRun[] }): DiagnosisEvidence {
+export function evidenceFromRuns(input: {
+  target: string;
+  targetBitsPerSecond: number;
+  host: SelfCheckReport | null;
+  runs: RoleRun[];
+  via?: string[];
+  /** The route change since the last trace to this host before the diagnosis, if any. */
+  pathChange?: PathEvidence['changedFrom'];
+}): DiagnosisEvidence {
   const evidence: DiagnosisEvidence = { target: input.target, targetBitsPerSecond: input.targetBitsPerSecond, host: input.host, throughput: [], loss: [], path: null, mtu: null, segments: [] };
   for (const { role, run } of input.runs) {
     if (role === 'throughput-upload' || role === 'throughput-download') {
       const t = throughputEvidence(run, role === 'throughput-upload' ? 'upload' : 'download');
       if (t) evidence.throughput.push(t);
+    } else if (role === 'loss-rtt') {
+      const l = rttLossEvidence(run);
+      if (l) evidence.loss.push(l);
+    } else if (role === 'trace') {
+      evidence.path = pathEvidence(run, input.pathChange ?? null);
+    } else if (role === 'mtu') {
+      evidence.mtu = mtuEvidence(run);
+    } else {
+      const segment = /^segment-(\d+)-rtt$/.exec(role);
+      if (segment) {
+        const index = Number(segment[1]);
+        const to = input.via?.[index] ?? run.target.host;
+        const from = index === 0 ? 'this host' : (input.via?.[index - 1] ?? 'previous hop');
+        const l = rttLossEvidence(run);
+        evidence.segments.push({ index, from, to, loss: l ? [l] : [], throughput: [] });
+      }
     }
   }
   return evidence;

@@ -50,7 +50,8 @@ export function buildContext(e: DiagnosisEvidence): Context {
     const current = best[t.direction];
     if (!current || t.bitsPerSecond > current.bitsPerSecond) best[t.direction] = t;
   }
-  return { rttSeconds, mss, tolerableLoss: rttSeconds ? tolerableLoss(mss, rttSeconds, e.targetBitsPerSecond) : null, best };
+  // At tiny RTTs the inverse Mathis formula exceeds 1: any loss rate is tolerable.
+  return { rttSeconds, mss, tolerableLoss: rttSeconds ? Math.min(1, tolerableLoss(mss, rttSeconds, e.targetBitsPerSecond)) : null, best };
 }
 
 const ms = (s: number | null) => (s === null ? null : Math.round(s * 1e6) / 1000);
@@ -217,7 +218,7 @@ export function rulePathChange(e: DiagnosisEvidence): RuleEvidence {
     summary: change
       ? `The route changed since run ${change.runId}: hop${change.changedTtls.length === 1 ? '' : 's'} ${change.changedTtls.join(', ')} differ.`
       : e.path
-        ? 'The route is the same as last time.'
+        ? 'No route change since the previous trace to this host.'
         : 'No route measurement.',
     numbers: { previousRunId: change?.runId ?? null, changedHops: change ? change.changedTtls.length : null, fingerprint: e.path?.fingerprint ?? null },
     runIds: [...(e.path ? [e.path.runId] : []), ...(change ? [change.runId] : [])],

@@ -6,6 +6,8 @@ import type { WorkbenchEvent } from '../../shared/events.ts';
 import type { RunDetail, RunSummary, StartRunInput } from '../../shared/runs.ts';
 import type { SelfCheckReport } from '../../shared/selfcheck.ts';
 import type { Store } from '../store/index.ts';
+import { diffPaths } from '../measure/trace/identity.ts';
+import type { PathEvidence } from './evidence.ts';
 import { evidenceFromRuns, type RoleRun } from './from-runs.ts';
 import { planDiagnosis, type Depth } from './plan.ts';
 import { deriveVerdict } from './verdict.ts';
@@ -35,13 +37,29 @@ export async function familiesOf(host: string): Promise<Array<'4' | '6'>> {
 
 const SEVERITY: Verdict['class'][] = ['mtu', 'loss-limited', 'host-limited', 'capacity-limited', 'path-changed', 'inconclusive', 'healthy'];
 
+/** The route change between the trace before `traceRunId` to the same host and this one. */
+export function pathChangeBefore(store: Store, traceRunId: number): PathEvidence['changedFrom'] {
+  const current = store.db.prepare("SELECT r.target_id, r.path_fingerprint, t.host FROM runs r JOIN targets t ON t.id = r.target_id WHERE r.id = ? AND r.kind = 'trace'").get(traceRunId) as { target_id: number; path_fingerprint: string | null; host: string } | undefined;
+  if (!current?.path_fingerprint) return null;
+  const previous = store.db
+    .prepare("SELECT r.id, r.path_fingerprint, r.finished_at FROM runs r WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?) AND r.kind = 'trace' AND r.status = 'succeeded' AND r.id < ? ORDER BY r.id DESC LIMIT 1")
+    .get(current.host, traceRunId) as { id: number; path_fingerprint: string | null; finished_at: number } | undefined;
+  if (!previous?.path_fingerprint || previous.path_fingerprint === current.path_fingerprint) return null;
+  const before = store.paths.hops(previous.id).hops;
+  const after = store.paths.hops(traceRunId).hops;
+  const diff = diffPaths({ reached: true, hops: before }, { reached: true, hops: after });
+  return { runId: previous.id, fingerprint: previous.path_fingerprint, changedTtls: diff.hops.filter((h) => h.status !== 'same' && h.status !== 'unknown').map((h) => h.ttl), at: previous.finished_at };
+}
+
 /** Re-derives the verdicts of a stored diagnosis from its stored runs: no measurement. */
 export function deriveDiagnosis(store: Store, diagnosis: Diagnosis, runDetail: (runId: number) => RunDetail): Pick<Diagnosis, 'verdict' | 'perFamily'> {
   const host = store.diagnoses.host(diagnosis.id);
   const families = [...new Set(diagnosis.runs.map((r) => r.family))];
   const perFamily = families.map((family) => {
     const runs: RoleRun[] = diagnosis.runs.filter((r) => r.family === family).map((r) => ({ role: r.role, family: r.family, run: runDetail(r.runId) }));
-    return { family, verdict: deriveVerdict(evidenceFromRuns({ target: diagnosis.target.host, targetBitsPerSecond: diagnosis.targetBitsPerSecond, host, runs })) };
+    const trace = runs.find((r) => r.role === 'trace');
+    const pathChange = trace ? pathChangeBefore(store, trace.run.id) : null;
+    return { family, verdict: deriveVerdict(evidenceFromRuns({ target: diagnosis.target.host, targetBitsPerSecond: diagnosis.targetBitsPerSecond, host, runs, via: diagnosis.via, pathChange })) };
   });
   const worst = [...perFamily].sort((a, b) => SEVERITY.indexOf(a.verdict.class) - SEVERITY.indexOf(b.verdict.class))[0];
   return { verdict: worst?.verdict ?? null, perFamily };
@@ -80,9 +98,9 @@ export class DiagnosisRunner {
     await Promise.allSettled([...this.#active.values()].map((s) => s.done));
   }
 
-  async #run(id: number, input: { target: { host: string; port: number | null }; targetBitsPerSecond: number; depth: Depth }, families: Array<'4' | '6'>, state: { cancelled: boolean; runId: number | null }): Promise<void> {
+  async #run(id: number, input: { target: { host: string; port: number | null }; targetBitsPerSecond: number; depth: Depth; via: string[] }, families: Array<'4' | '6'>, state: { cancelled: boolean; runId: number | null }): Promise<void> {
     const { store, emit } = this.#deps;
-    const steps = planDiagnosis(input.target, families, input.depth);
+    const steps = planDiagnosis(input.target, families, input.depth, input.via);
     const total = steps.length + 1;
     try {
       for (const [index, step] of steps.entries()) {
