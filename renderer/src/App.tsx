@@ -3,6 +3,7 @@ import { onConnectionChange, transportKind } from './api/index.ts';
 import { CompareView } from './features/compare/CompareView.tsx';
 import { DiagnoseView } from './features/diagnose/DiagnoseView.tsx';
 import { HistoryView } from './features/history/HistoryView.tsx';
+import { HostsView } from './features/hosts/HostsView.tsx';
 import { RunHistory } from './features/history/RunHistory.tsx';
 import { RunForm } from './features/run/RunForm.tsx';
 import { RunView } from './features/run/RunView.tsx';
@@ -38,6 +39,11 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   compare: () => (
     <main className="single">
       <CompareView />
+    </main>
+  ),
+  hosts: () => (
+    <main className="single">
+      <HostsView />
     </main>
   ),
   selfcheck: () => (

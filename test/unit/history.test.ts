@@ -79,3 +79,16 @@ describe('run history: filters, tags, delete', () => {
     expect(() => parseWhen('2026-13-45', 'since', now)).toThrow(/not a date/);
   });
 });
+
+describe('settings', () => {
+  it('a partial update changes only the keys it names', async () => {
+    const wb = Workbench.open({ dbPath: file(), adapter: 'cli', validateOutputs: true });
+    await wb.call('settings.update', { lsSources: ['http://127.0.0.1:9/lookup/_search'] });
+    const after = await wb.call('settings.update', { location: { latitude: 46.2, longitude: 6.1, label: 'Geneva' } });
+    expect(after.lsSources).toEqual(['http://127.0.0.1:9/lookup/_search']);
+    expect((await wb.call('settings.update', { lsSources: [] })).location?.label).toBe('Geneva');
+    expect((await wb.invoke('settings.update', { location: { latitude: 91, longitude: 0 } })).ok).toBe(false);
+    expect((await wb.invoke('settings.update', { lsSources: ['file:///etc/passwd'] })).ok).toBe(false);
+    await wb.close();
+  });
+});

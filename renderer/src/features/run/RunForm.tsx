@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { initialForm, toStartInput, type FormState } from './startInput.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { initialForm, toStartInput, withPickedTarget, type FormState } from './startInput.ts';
+import { useTargetPick } from '../../store/hosts.ts';
 import { runsSelectors, useRuns } from '../../store/runs.ts';
 
 export function RunForm() {
@@ -10,6 +11,11 @@ export function RunForm() {
   const starting = useRuns((s) => s.starting);
   const selectedLive = useRuns(runsSelectors.selectedLive);
   const update = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  // A host chosen in the host browser ("Use as target") becomes the target.
+  const picked = useTargetPick((s) => s.picked);
+  useEffect(() => {
+    if (picked) setForm((f) => withPickedTarget(f, picked.target));
+  }, [picked]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -28,6 +34,7 @@ export function RunForm() {
       <label>
         Target
         <input name="target" placeholder="host[:port], e.g. ps.example.net:5201" value={form.target} onChange={(e) => update('target', e.target.value)} autoComplete="off" spellCheck={false} />
+        {picked && form.target === withPickedTarget(form, picked.target).target && <span className="muted" data-testid="picked-target">from the host browser: {picked.label}</span>}
       </label>
       <div className="row">
         <label>

@@ -1,5 +1,5 @@
 import type { StartRunInput } from '../../../../electron/shared/runs.ts';
-import { parseTarget } from '../../../../electron/shared/target.ts';
+import { formatTarget, parseTarget } from '../../../../electron/shared/target.ts';
 import { parseBitrate, parseByteSize } from '../../../../electron/shared/units.ts';
 
 export interface FormState {
@@ -32,4 +32,9 @@ export function toStartInput(form: FormState): StartRunInput {
   if (form.window.trim()) options.window = parseByteSize(form.window);
   if (form.congestion.trim()) options.congestion = form.congestion.trim();
   return { kind: 'throughput', target: { host: target.host, port: target.port }, options } as StartRunInput;
+}
+
+/** The form with a host chosen in the host browser as its target (IPv6 bracketed, so a port can follow). */
+export function withPickedTarget(form: FormState, host: string): FormState {
+  return { ...form, target: formatTarget({ host, port: null }) };
 }
