@@ -203,7 +203,7 @@ describe('host browser in Chromium against a Lookup Service double', () => {
     await page.click(`tr[data-target="${owampHost.target}"] button[name="select-host"]`);
     await page.click(`[data-testid="host-detail"] button[name="use-locator"][data-service-type="owamp"][data-locator-host="${locator?.host}"]`);
     await expect.poll(() => page.getAttribute('button[name="view-measure"]', 'aria-current')).toBe('page');
-    expect(await page.inputValue('input[name="target"]')).toBe(locator?.host);
+    await expect.poll(() => page.inputValue('input[name="target"]')).toBe(locator?.host);
     expect(await page.textContent('[data-testid="picked-target"]')).toMatch(/owamp locator/);
     await page.screenshot({ path: `${SHOTS}/hosts-use-as-target.png` });
 
@@ -238,9 +238,11 @@ describe('host browser in Chromium against a Lookup Service double', () => {
 
     await page.screenshot({ path: `${SHOTS}/hosts-offline.png` });
 
-    // Refresh cannot reach it either, and says so.
+    // Refresh cannot reach it either, and says so; then the list is searched again from the cache.
+    const beforeRefresh = await resultId();
     await page.click('button[name="hosts-refresh"]');
     await expect.poll(async () => (await page.textContent('[data-testid="hosts-refresh-report"]').catch(() => '')) ?? '', { timeout: 20_000 }).toMatch(/2 source\(s\) failed/);
+    await answerAfter(beforeRefresh);
     expect(await page.textContent('[data-testid="hosts-refresh-report"]')).toContain(double.searchUrl);
     // The answer after the refresh is the cache's, and the source's failed attempt is still shown.
     expect(await page.getAttribute('[data-testid="hosts-provenance"]', 'data-from-cache')).toBe('yes');
