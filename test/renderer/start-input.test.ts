@@ -16,3 +16,16 @@ describe('run form → runs.start input', () => {
     expect(() => toStartInput({ ...initialForm, target: 'h.example', bitrate: 'fast' })).toThrow(/bit rate/);
   });
 });
+
+describe('the form for path methods', () => {
+  it('builds trace, rtt and mtu inputs', () => {
+    expect(toStartInput({ ...initialForm, method: 'trace', target: '198.18.9.1', traceTool: 'mtr', traceMethod: 'icmp', maxHops: '12', queries: '2' })).toEqual({
+      kind: 'trace',
+      target: { host: '198.18.9.1', port: null },
+      options: { tool: 'mtr', method: 'icmp', family: 'any', maxHops: 12, queries: 2 },
+    });
+    expect(toStartInput({ ...initialForm, method: 'rtt', target: '::1', count: '5', interval: '0.5', dontFragment: true, family: '6' })).toMatchObject({ kind: 'rtt', options: { count: 5, intervalSeconds: 0.5, dontFragment: true, family: '6' } });
+    expect(toStartInput({ ...initialForm, method: 'mtu', target: 'h.example', maxMtu: '1500' })).toMatchObject({ kind: 'mtu', options: { maxMtu: 1500 } });
+    expect(() => toStartInput({ ...initialForm, method: 'rtt', target: 'h.example', count: '' })).toThrow(/Count/);
+  });
+});

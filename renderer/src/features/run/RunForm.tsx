@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { initialForm, toStartInput, withPickedTarget, type FormState } from './startInput.ts';
+import { FORM_METHODS, initialForm, METHOD_LABELS, toStartInput, withPickedTarget, type FormMethod, type FormState } from './startInput.ts';
 import { useTargetPick } from '../../store/hosts.ts';
 import { runsSelectors, useRuns } from '../../store/runs.ts';
 
@@ -29,57 +29,123 @@ export function RunForm() {
   };
 
   return (
-    <form className="panel run-form" onSubmit={submit} aria-label="New throughput measurement">
-      <h2>Throughput (iperf3)</h2>
+    <form className="panel run-form" onSubmit={submit} aria-label="New measurement" data-method={form.method}>
+      <label>
+        Measure
+        <select name="method" value={form.method} onChange={(e) => update('method', e.target.value as FormMethod)}>
+          {FORM_METHODS.map((m) => (
+            <option key={m} value={m}>
+              {METHOD_LABELS[m]}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         Target
         <input name="target" placeholder="host[:port], e.g. ps.example.net:5201" value={form.target} onChange={(e) => update('target', e.target.value)} autoComplete="off" spellCheck={false} />
         {picked && form.target === withPickedTarget(form, picked.target).target && <span className="muted" data-testid="picked-target">from the host browser: {picked.label}</span>}
       </label>
-      <div className="row">
-        <label>
-          Seconds
-          <input name="duration" type="number" min={1} max={3600} value={form.duration} onChange={(e) => update('duration', e.target.value)} />
-        </label>
-        <label>
-          Streams
-          <input name="parallel" type="number" min={1} max={128} value={form.parallel} onChange={(e) => update('parallel', e.target.value)} />
-        </label>
-        <label>
-          Omit s
-          <input name="omit" type="number" min={0} max={60} value={form.omit} onChange={(e) => update('omit', e.target.value)} />
-        </label>
-      </div>
-      <div className="row">
-        <label className="check">
-          <input name="reverse" type="checkbox" checked={form.reverse} onChange={(e) => update('reverse', e.target.checked)} /> Reverse (server sends)
-        </label>
-        <label className="check">
-          <input name="udp" type="checkbox" checked={form.udp} onChange={(e) => update('udp', e.target.checked)} /> UDP
-        </label>
-      </div>
-      <div className="row">
-        <label>
-          IP
-          <select name="family" value={form.family} onChange={(e) => update('family', e.target.value as FormState['family'])}>
-            <option value="any">any</option>
-            <option value="4">IPv4</option>
-            <option value="6">IPv6</option>
-          </select>
-        </label>
-        <label>
-          Bitrate
-          <input name="bitrate" placeholder="e.g. 100M" value={form.bitrate} onChange={(e) => update('bitrate', e.target.value)} />
-        </label>
-        <label>
-          Window
-          <input name="window" placeholder="e.g. 4M" value={form.window} onChange={(e) => update('window', e.target.value)} />
-        </label>
-      </div>
       <label>
-        Congestion control
-        <input name="congestion" placeholder="default (e.g. cubic, bbr)" value={form.congestion} onChange={(e) => update('congestion', e.target.value)} />
+        IP
+        <select name="family" value={form.family} onChange={(e) => update('family', e.target.value as FormState['family'])}>
+          <option value="any">any</option>
+          <option value="4">IPv4</option>
+          <option value="6">IPv6</option>
+        </select>
       </label>
+      {form.method === 'throughput' && (
+        <>
+          <div className="row">
+            <label>
+              Seconds
+              <input name="duration" type="number" min={1} max={3600} value={form.duration} onChange={(e) => update('duration', e.target.value)} />
+            </label>
+            <label>
+              Streams
+              <input name="parallel" type="number" min={1} max={128} value={form.parallel} onChange={(e) => update('parallel', e.target.value)} />
+            </label>
+            <label>
+              Omit s
+              <input name="omit" type="number" min={0} max={60} value={form.omit} onChange={(e) => update('omit', e.target.value)} />
+            </label>
+          </div>
+          <div className="row">
+            <label className="check">
+              <input name="reverse" type="checkbox" checked={form.reverse} onChange={(e) => update('reverse', e.target.checked)} /> Reverse (server sends)
+            </label>
+            <label className="check">
+              <input name="udp" type="checkbox" checked={form.udp} onChange={(e) => update('udp', e.target.checked)} /> UDP
+            </label>
+          </div>
+          <div className="row">
+            <label>
+              Bitrate
+              <input name="bitrate" placeholder="e.g. 100M" value={form.bitrate} onChange={(e) => update('bitrate', e.target.value)} />
+            </label>
+            <label>
+              Window
+              <input name="window" placeholder="e.g. 4M" value={form.window} onChange={(e) => update('window', e.target.value)} />
+            </label>
+          </div>
+          <label>
+            Congestion control
+            <input name="congestion" placeholder="default (e.g. cubic, bbr)" value={form.congestion} onChange={(e) => update('congestion', e.target.value)} />
+          </label>
+        </>
+      )}
+      {form.method === 'trace' && (
+        <div className="row">
+          <label>
+            Tool
+            <select name="trace-tool" value={form.traceTool} onChange={(e) => update('traceTool', e.target.value as FormState['traceTool'])}>
+              <option value="traceroute">traceroute</option>
+              <option value="tracepath">tracepath (MTU per hop)</option>
+              <option value="mtr">mtr (loss per hop)</option>
+            </select>
+          </label>
+          <label>
+            Probes
+            <select name="trace-method" value={form.traceMethod} onChange={(e) => update('traceMethod', e.target.value as FormState['traceMethod'])}>
+              <option value="udp">UDP</option>
+              <option value="icmp">ICMP (needs privileges)</option>
+              <option value="tcp">TCP (needs privileges)</option>
+            </select>
+          </label>
+          <label>
+            Max hops
+            <input name="max-hops" type="number" min={1} max={64} value={form.maxHops} onChange={(e) => update('maxHops', e.target.value)} />
+          </label>
+          <label>
+            Per hop
+            <input name="queries" type="number" min={1} max={10} value={form.queries} onChange={(e) => update('queries', e.target.value)} />
+          </label>
+        </div>
+      )}
+      {form.method === 'rtt' && (
+        <div className="row">
+          <label>
+            Count
+            <input name="count" type="number" min={1} max={100000} value={form.count} onChange={(e) => update('count', e.target.value)} />
+          </label>
+          <label>
+            Interval s
+            <input name="interval" type="number" min={0.01} step={0.01} value={form.interval} onChange={(e) => update('interval', e.target.value)} />
+          </label>
+          <label>
+            Bytes
+            <input name="size" type="number" min={0} max={65000} value={form.size} onChange={(e) => update('size', e.target.value)} />
+          </label>
+          <label className="check">
+            <input name="df" type="checkbox" checked={form.dontFragment} onChange={(e) => update('dontFragment', e.target.checked)} /> DF
+          </label>
+        </div>
+      )}
+      {form.method === 'mtu' && (
+        <label>
+          Largest MTU to try
+          <input name="max-mtu" type="number" min={576} max={65535} value={form.maxMtu} onChange={(e) => update('maxMtu', e.target.value)} />
+        </label>
+      )}
       {problem && (
         <p className="problem" role="alert">
           {problem}
