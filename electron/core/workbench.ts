@@ -98,7 +98,7 @@ export class Workbench {
         const runs = targetIds.flatMap((id) => this.store.paths.history(id, { limit })).sort((a, b) => a.at - b.at).slice(-limit);
         return {
           // PathStore.history returns the full stored hops; PathRun only names the fields identity needs.
-          runs: runs.map((r) => ({ runId: r.runId, at: r.at, reached: r.path.reached, fingerprint: r.stored.fingerprint, hops: r.path.hops as PathHop[] })),
+          runs: runs.map((r) => ({ runId: r.runId, at: r.at, reached: r.path.reached, fingerprint: r.stored.fingerprint, hops: r.path.hops as PathHop[], assessment: this.store.paths.hops(r.runId).assessment })),
           history: detectPathChanges(runs),
         };
       },

@@ -1,16 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
+import { contentTypeFor } from '../shared/mime.ts';
 import { CONTENT_SECURITY_POLICY } from './security.ts';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /**
  * Serves the built renderer on app://workbench/ instead of file:// (checklist item 18): paths are
@@ -27,7 +19,7 @@ export function rendererResponder(rendererDir: string): (request: Request) => Pr
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'content-type': contentTypeFor(file),
           'content-security-policy': CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },

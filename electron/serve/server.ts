@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
+import { contentTypeFor } from '../shared/mime.ts';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Workbench } from '../core/workbench.ts';
@@ -11,16 +12,6 @@ import { CHANNELS } from '../shared/channels.ts';
 import { encodeMessage } from '../shared/wire.ts';
 import { RequestGuard, TOKEN_COOKIE } from './guard.ts';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 const ClientMessage = z.strictObject({
   id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -112,7 +103,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) return refuse(res, 404, 'not found');
     res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeFor(file),
       'content-length': info.size,
       'content-security-policy': contentSecurityPolicy(guard.port),
       'x-content-type-options': 'nosniff',

@@ -412,6 +412,8 @@ export const PathHistoryRun = z.object({
   reached: z.boolean(),
   fingerprint: z.string(),
   hops: z.array(PathHop),
+  /** The core's per-hop loss reading (forwarding loss vs ICMP rate limiting), as stored. */
+  assessment: z.array(HopAssessment),
 });
 
 export const PathHistoryResult = z.object({

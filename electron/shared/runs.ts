@@ -61,7 +61,7 @@ export const RunData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('throughput'), series: ThroughputSeries, intervals: z.array(ThroughputInterval) }),
   z.object({ kind: z.literal('trace'), hops: z.array(PathHop), assessment: z.array(HopAssessment) }),
   z.object({ kind: z.literal('rtt'), replies: z.array(PingReply) }),
-  z.object({ kind: z.literal('mtu'), hops: z.array(PathHop), probes: z.array(MtuProbe) }),
+  z.object({ kind: z.literal('mtu'), hops: z.array(PathHop), assessment: z.array(HopAssessment), probes: z.array(MtuProbe) }),
 ]);
 export type RunData = z.output<typeof RunData>;
 

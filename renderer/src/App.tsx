@@ -4,6 +4,7 @@ import { CompareView } from './features/compare/CompareView.tsx';
 import { DiagnoseView } from './features/diagnose/DiagnoseView.tsx';
 import { HistoryView } from './features/history/HistoryView.tsx';
 import { HostsView } from './features/hosts/HostsView.tsx';
+import { PathHistoryView } from './features/path/PathHistoryView.tsx';
 import { RunHistory } from './features/history/RunHistory.tsx';
 import { RunForm } from './features/run/RunForm.tsx';
 import { RunView } from './features/run/RunView.tsx';
@@ -39,6 +40,11 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   compare: () => (
     <main className="single">
       <CompareView />
+    </main>
+  ),
+  paths: () => (
+    <main className="single">
+      <PathHistoryView />
     </main>
   ),
   hosts: () => (

@@ -1,22 +1,18 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, SHOTS, type OpenApp } from '../helpers/app.ts';
 import { seedThroughputRuns } from '../helpers/seed.ts';
-import { startPswServe, type ServeProcess } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-const SHOTS = 'test-results/e2e';
 const dir = tempDir();
 const t0 = Date.parse('2026-10-01T00:00:00Z');
 const HOUR = 3_600_000;
-let serve: ServeProcess;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 let runIds: number[];
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   const db = dir.file('compare.sqlite');
   const runs = [
     // ps-a: 40 runs, the route changes at run 20 and throughput drops with it.
@@ -24,18 +20,13 @@ beforeAll(async () => {
     ...Array.from({ length: 15 }, (_, i) => ({ host: 'ps-b.example.net', at: t0 + i * 2 * HOUR, bps: 600e6 + i * 1e6, fingerprint: 'b' })),
   ];
   runIds = seedThroughputRuns(db, runs);
-  serve = await startPswServe(db);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, acceptDownloads: true });
-  page = await context.newPage();
-  await page.goto(serve.url);
-  await page.waitForSelector('[data-app-state="ready"]');
+  app = await openApp(db, { height: 950, acceptDownloads: true });
+  page = app.page;
   await page.click('button[name="view-compare"]');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
   dir.remove();
 });
 

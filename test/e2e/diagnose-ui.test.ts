@@ -1,32 +1,23 @@
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, SHOTS, type OpenApp } from '../helpers/app.ts';
 import { startIperf3Server, type Iperf3Server } from '../helpers/iperf3-server.ts';
-import { startPswServe, type ServeProcess } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-const SHOTS = 'test-results/e2e';
 const dir = tempDir();
-let serve: ServeProcess;
+let app: OpenApp;
 let iperf: Iperf3Server;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   iperf = await startIperf3Server();
-  serve = await startPswServe(dir.file('diagnose.sqlite'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(serve.url);
-  await page.waitForSelector('[data-app-state="ready"]');
+  app = await openApp(dir.file('diagnose.sqlite'), { height: 1000 });
+  page = app.page;
   await page.click('button[name="view-diagnose"]');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
   await iperf?.stop();
   dir.remove();
 });
@@ -43,7 +34,7 @@ describe('the Diagnose screen', () => {
     await page.selectOption('select[name="diagnose-depth"]', 'quick');
     await page.click('button[name="diagnose-start"]');
     await page.waitForSelector('[data-testid="diagnosis-progress"]');
-    await expect.poll(() => page.textContent('[data-testid="diagnosis-progress"]'), { timeout: 10_000 }).toMatch(/Step 1 of 3/);
+    await expect.poll(() => page.textContent('[data-testid="diagnosis-progress"]'), { timeout: 10_000 }).toMatch(/Step \d+ of 6/);
     await page.waitForSelector('[data-testid="verdict"]', { timeout: 60_000 });
     expect(await page.getAttribute('[data-testid="verdict"]', 'data-class')).toBe('healthy');
     expect(await page.getAttribute('[data-rule="throughput-meets-target"]', 'data-fired')).toBe('yes');

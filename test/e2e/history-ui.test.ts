@@ -1,19 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Store } from '../../electron/core/store/index.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { startPswServe, type ServeProcess } from '../helpers/serve.ts';
+import { openApp, SHOTS, type OpenApp } from '../helpers/app.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-const SHOTS = 'test-results/e2e';
 const dir = tempDir();
-let serve: ServeProcess;
-let browser: Browser;
+let app: OpenApp;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   const db = dir.file('history.sqlite');
   const store = new Store(db);
   const now = Date.now();
@@ -23,17 +18,13 @@ beforeAll(async () => {
     store.runs.finish(id, { status: i === 5 ? 'failed' : 'succeeded', error: i === 5 ? { code: 'TIMEOUT', message: 'slow' } : null, summary, stdout: '{}', stderr: '', now: now - (12 - i) * 60_000 + 10_000, family: i % 2 ? '6' : '4' });
   }
   store.close();
-  serve = await startPswServe(db);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(serve.url);
-  await page.waitForSelector('[data-app-state="ready"]');
+  app = await openApp(db);
+  page = app.page;
   page.on('dialog', (d) => void d.accept());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
   dir.remove();
 });
 

@@ -1,32 +1,23 @@
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { openApp, SHOTS, type OpenApp } from '../helpers/app.ts';
 import { startIperf3Server, type Iperf3Server } from '../helpers/iperf3-server.ts';
 import { processesMatching } from '../helpers/psw.ts';
-import { startPswServe, type ServeProcess } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-const SHOTS = 'test-results/e2e';
 const dir = tempDir();
-let serve: ServeProcess;
+let app: OpenApp;
 let iperf: Iperf3Server;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   iperf = await startIperf3Server();
-  serve = await startPswServe(dir.file('e2e.sqlite'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(serve.url);
-  await page.waitForSelector('[data-app-state="ready"]');
+  app = await openApp(dir.file('e2e.sqlite'));
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
   await iperf?.stop();
   dir.remove();
 });

@@ -53,6 +53,19 @@ export interface FinishedRun {
 
 export type ListFilter = Required<Pick<RunListFilter, 'limit'>> & Omit<RunListFilter, 'limit'>;
 
+/** Each list filter and its condition; the condition binds the filter under its own name. */
+const LIST_FILTERS: ReadonlyArray<[Exclude<keyof ListFilter, 'limit'>, string]> = [
+  ['from', 'r.created_at >= @from'],
+  ['to', 'r.created_at < @to'],
+  ['family', 'r.family_used = @family'],
+  ['pathFingerprint', 'r.path_fingerprint = @pathFingerprint'],
+  ['tag', 'r.id IN (SELECT run_id FROM run_tags WHERE tag = @tag)'],
+  ['before', 'r.id < @before'],
+  ['kind', 'r.kind = @kind'],
+  ['status', 'r.status = @status'],
+  ['host', 't.host = @host'],
+];
+
 /** Named queries over runs, targets and raw output. No SQL leaves this module. */
 export class RunStore {
   readonly #db: DB;
@@ -147,41 +160,11 @@ export class RunStore {
   list(filter: ListFilter): RunSummary[] {
     const where: string[] = [];
     const params: Record<string, string | number> = { limit: filter.limit };
-    if (filter.from !== undefined) {
-      where.push('r.created_at >= @from');
-      params.from = filter.from;
-    }
-    if (filter.to !== undefined) {
-      where.push('r.created_at < @to');
-      params.to = filter.to;
-    }
-    if (filter.family !== undefined) {
-      where.push('r.family_used = @family');
-      params.family = filter.family;
-    }
-    if (filter.pathFingerprint !== undefined) {
-      where.push('r.path_fingerprint = @fingerprint');
-      params.fingerprint = filter.pathFingerprint;
-    }
-    if (filter.tag !== undefined) {
-      where.push('r.id IN (SELECT run_id FROM run_tags WHERE tag = @tag)');
-      params.tag = filter.tag;
-    }
-    if (filter.before !== undefined) {
-      where.push('r.id < @before');
-      params.before = filter.before;
-    }
-    if (filter.kind !== undefined) {
-      where.push('r.kind = @kind');
-      params.kind = filter.kind;
-    }
-    if (filter.status !== undefined) {
-      where.push('r.status = @status');
-      params.status = filter.status;
-    }
-    if (filter.host !== undefined) {
-      where.push('t.host = @host');
-      params.host = filter.host;
+    for (const [key, condition] of LIST_FILTERS) {
+      const value = filter[key];
+      if (value === undefined) continue;
+      where.push(condition);
+      params[key] = value;
     }
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs r JOIN targets t ON t.id = r.target_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT @limit`;

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { WorkbenchEvent } from '../../../electron/shared/events.ts';
-import type { RunDetail, RunSummary, StartRunInput } from '../../../electron/shared/runs.ts';
+import type { MtuProbe, PathHop, PingReply } from '../../../electron/shared/path.ts';
+import type { RunDetail, RunKind, RunSummary, StartRunInput } from '../../../electron/shared/runs.ts';
 import type { LiveInterval, ThroughputSeries } from '../../../electron/shared/throughput.ts';
 import { api, ApiError, onWorkbenchEvent } from '../api/index.ts';
 
@@ -14,6 +15,31 @@ export interface LiveRun {
   provisional: boolean;
   /** The latest word from the workbench about this run (e.g. a busy server being retried). */
   note: string | null;
+  /** The run's kind, once known (from the start request or the queued/started events). */
+  kind: RunKind | null;
+  /** Path runs, as they arrive: hops by TTL (trace), echo replies (rtt, the latest LIVE_REPLY_LIMIT), DF probes (mtu). */
+  hops: PathHop[];
+  replies: PingReply[];
+  probes: MtuProbe[];
+}
+
+/** A live rtt run keeps this many replies for its chart; the stored run keeps them all. */
+export const LIVE_REPLY_LIMIT = 5000;
+
+const newLive = (runId: number, status: LiveRun['status'], kind: RunKind | null): LiveRun => ({
+  runId, status, elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null, kind, hops: [], replies: [], probes: [],
+});
+
+/** Appends the path data a progress event carries (a hop replaces an earlier one with its TTL). */
+function appendPathData(live: LiveRun, event: Extract<WorkbenchEvent, { type: 'run.progress' }>): LiveRun {
+  if (!event.hop && !event.reply && !event.mtuProbe) return live;
+  const { hop, reply, mtuProbe } = event;
+  return {
+    ...live,
+    hops: hop ? [...live.hops.filter((h) => h.ttl !== hop.ttl), hop].sort((a, b) => a.ttl - b.ttl) : live.hops,
+    replies: reply ? [...(live.replies.length >= LIVE_REPLY_LIMIT ? live.replies.slice(1 - LIVE_REPLY_LIMIT) : live.replies), reply] : live.replies,
+    probes: mtuProbe ? [...live.probes, mtuProbe] : live.probes,
+  };
 }
 
 export interface RunsState {
@@ -88,7 +114,7 @@ export const useRuns = create<RunsState>()((set, get) => ({
       set((s) => ({
         selectedId: runId,
         detail: null,
-        live: { ...s.live, [runId]: { runId, status: 'queued', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null } },
+        live: { ...s.live, [runId]: newLive(runId, 'queued', input.kind) },
       }));
       void get().loadHistory();
     } catch (error) {
@@ -111,16 +137,16 @@ export const useRuns = create<RunsState>()((set, get) => ({
   handleEvent(event) {
     if (event.type === 'run.queued' || event.type === 'run.started') {
       set((s) => {
-        const current = s.live[event.runId] ?? { runId: event.runId, status: 'queued', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null };
-        return { live: { ...s.live, [event.runId]: { ...current, status: event.type === 'run.started' ? 'running' : current.status } } };
+        const current = s.live[event.runId] ?? newLive(event.runId, 'queued', event.kind);
+        return { live: { ...s.live, [event.runId]: { ...current, kind: event.kind, status: event.type === 'run.started' ? 'running' : current.status } } };
       });
       if (event.type === 'run.started') void get().loadHistory();
       return;
     }
     if (event.type === 'run.progress') {
       set((s) => {
-        const current = s.live[event.runId] ?? { runId: event.runId, status: 'running', elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null };
-        const progressed: LiveRun = { ...current, status: 'running', elapsed: event.elapsed, fraction: event.fraction, note: event.note ?? current.note };
+        const current = s.live[event.runId] ?? newLive(event.runId, 'running', null);
+        const progressed: LiveRun = appendPathData({ ...current, status: 'running', elapsed: event.elapsed, fraction: event.fraction, note: event.note ?? current.note }, event);
         return { live: { ...s.live, [event.runId]: event.interval ? appendInterval(progressed, event.interval) : progressed } };
       });
       return;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const VIEWS = ['measure', 'diagnose', 'history', 'compare', 'hosts', 'selfcheck', 'tools'] as const;
+export const VIEWS = ['measure', 'diagnose', 'history', 'compare', 'paths', 'hosts', 'selfcheck', 'tools'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const VIEW_LABELS: Record<View, string> = {
@@ -8,6 +8,7 @@ export const VIEW_LABELS: Record<View, string> = {
   diagnose: 'Diagnose',
   history: 'History',
   compare: 'Compare',
+  paths: 'Paths',
   hosts: 'Hosts',
   selfcheck: 'Host check',
   tools: 'Tools',

@@ -54,5 +54,5 @@ export const mtuMethod: MethodDefinition<'mtu'> = {
     const started = Date.now();
     return runMtuMethod({ ...ctx, onProbe: (mtuProbe) => ctx.onProgress({ elapsed: elapsedSince(started), fraction: null, interval: null, mtuProbe }) });
   },
-  data: (store, runId) => ({ kind: 'mtu', hops: store.paths.hops(runId).hops, probes: store.paths.mtuProbes(runId) }),
+  data: (store, runId) => ({ kind: 'mtu', ...store.paths.hops(runId), probes: store.paths.mtuProbes(runId) }),
 };

@@ -3,6 +3,7 @@ import { formatTarget } from '../../../../electron/shared/target.ts';
 import { formatBitrate, formatBytes, formatRttMicros } from '../../../../electron/shared/units.ts';
 import { runsSelectors, useRuns } from '../../store/runs.ts';
 import { ThroughputChart } from './ThroughputChart.tsx';
+import { isPathKind, PathLive, PathRunDetail } from '../path/PathRunView.tsx';
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -45,7 +46,7 @@ export function RunView() {
   }
   if (live) {
     return (
-      <section className="panel run-view" data-run-id={selectedId} data-status={live.status}>
+      <section className="panel run-view" data-run-id={selectedId} data-status={live.status} data-kind={live.kind ?? ''}>
         <header>
           <h2>Run {selectedId}</h2>
           <span className={`badge ${live.status}`}>{live.status}</span>
@@ -57,7 +58,7 @@ export function RunView() {
             </span>
           )}
         </header>
-        <ThroughputChart series={live.series} live />
+        {isPathKind(live.kind) ? <PathLive live={live} /> : <ThroughputChart series={live.series} live />}
       </section>
     );
   }
@@ -69,7 +70,7 @@ export function RunView() {
     );
   }
   return (
-    <section className="panel run-view" data-run-id={detail.id} data-status={detail.status}>
+    <section className="panel run-view" data-run-id={detail.id} data-status={detail.status} data-kind={detail.kind}>
       <header>
         <h2>
           Run {detail.id} · {formatTarget(detail.target)}
@@ -85,6 +86,7 @@ export function RunView() {
         </p>
       )}
       <Summary run={detail} />
+      {isPathKind(detail.kind) && <PathRunDetail run={detail} />}
       {detail.data?.kind === 'throughput' && detail.data.series.end.length > 0 && <ThroughputChart series={detail.data.series} live={false} />}
       <details className="raw">
         <summary>Raw tool output</summary>
