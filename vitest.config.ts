@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// One run, four projects. Everything that spawns real processes or sockets runs one file at a
-// time: the CI machine has two cores and throughput tests are CPU-bound.
+// One run, four projects, one after the other (sequence.groupOrder): the lab's throughput and
+// delay measurements must not share the two CI cores with the e2e browser. Everything that
+// spawns real processes or sockets runs one file at a time.
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -9,6 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['test/unit/**/*.test.ts', 'test/renderer/**/*.test.ts'],
           environment: 'node',
           testTimeout: 10_000,
@@ -17,6 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
@@ -27,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'lab',
+          sequence: { groupOrder: 2 },
           include: ['test/lab/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
@@ -37,6 +41,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 3 },
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
