@@ -160,7 +160,12 @@ export function ruleCpu(e: DiagnosisEvidence, c: Context): RuleEvidence & { side
   };
 }
 
-export function ruleCapacity(e: DiagnosisEvidence, c: Context, lossFired: boolean): RuleEvidence & { capacity: number | null } {
+/**
+ * A bottleneck: the rate is flat below the need, and neither loss nor this host (window, CPU)
+ * explains it. Loss-based TCP (cubic) also shows the queue filling (RTT rising) or tail drops;
+ * BBR keeps the queue empty, so a flat, clean, unexplained rate is enough, with less confidence.
+ */
+export function ruleCapacity(e: DiagnosisEvidence, c: Context, explained: { loss: boolean; host: boolean }): RuleEvidence & { capacity: number | null; queueSignal: boolean } {
   const checks = Object.values(c.best).map((t) => {
     const cov = coefficientOfVariation(t.intervalBps);
     const inflated = t.minRttUs !== null && t.meanRttUs !== null && t.meanRttUs > THRESHOLDS.rttInflationRatio * t.minRttUs && t.meanRttUs - t.minRttUs > THRESHOLDS.rttInflationMinMs * 1000;
@@ -169,8 +174,8 @@ export function ruleCapacity(e: DiagnosisEvidence, c: Context, lossFired: boolea
     const flat = cov !== null && cov < THRESHOLDS.flatCov;
     // A queue that fills (RTT inflation) or drops under load (retransmits) while light probes see
     // no loss: a bottleneck, not a lossy link.
-    const queueSignal = inflated || (rate !== null && rate >= THRESHOLDS.cleanRetransmitRate && !lossFired);
-    return { t, cov, inflated, rate, fired: short && flat && queueSignal };
+    const queueSignal = inflated || (rate !== null && rate >= THRESHOLDS.cleanRetransmitRate && !explained.loss);
+    return { t, cov, inflated, rate, queueSignal, fired: short && flat && !explained.loss && (queueSignal || !explained.host) };
   });
   const hit = checks.find((x) => x.fired) ?? null;
   const shown = hit ?? checks[0] ?? null;
@@ -180,8 +185,9 @@ export function ruleCapacity(e: DiagnosisEvidence, c: Context, lossFired: boolea
     rule: 'bottleneck',
     fired: hit !== null,
     capacity: plateau,
+    queueSignal: hit?.queueSignal ?? false,
     summary: shown
-      ? `${shown.t.direction}: intervals ${shown.cov !== null ? `vary by ${(shown.cov * 100).toFixed(0)} %` : 'too few to judge'}${shown.inflated ? `, RTT rose from ${ms((shown.t.minRttUs ?? 0) / 1e6)} to ${ms((shown.t.meanRttUs ?? 0) / 1e6)} ms under load (a queue filling)` : ''}${shown.rate ? `, ${(shown.rate * 100).toPrecision(2)} % of segments retransmitted` : ''}.`
+      ? `${shown.t.direction}: ${formatBitrate(shown.t.bitsPerSecond)}, intervals ${shown.cov !== null ? `vary by ${(shown.cov * 100).toFixed(0)} %` : 'too few to judge'}${shown.inflated ? `, RTT rose from ${ms((shown.t.minRttUs ?? 0) / 1e6)} to ${ms((shown.t.meanRttUs ?? 0) / 1e6)} ms under load (a queue filling)` : ''}${shown.rate ? `, ${(shown.rate * 100).toPrecision(2)} % of segments retransmitted` : ''}${hit && !hit.queueSignal ? '; flat and clean, and neither loss nor this host explains it' : ''}.`
       : 'No throughput measurement.',
     numbers: { plateauBps: plateau, intervalCov: shown?.cov ?? null, minRttMs: shown?.t.minRttUs ? shown.t.minRttUs / 1000 : null, meanRttMs: shown?.t.meanRttUs ? shown.t.meanRttUs / 1000 : null, retransmitRate: shown?.rate ?? null },
     runIds: shown ? [shown.t.runId] : [],

@@ -30,7 +30,7 @@ export function deriveVerdict(e: DiagnosisEvidence): Verdict {
   const loss = ruleLoss(e, c);
   const window = ruleHostWindow(e, c);
   const cpu = ruleCpu(e, c);
-  const capacity = ruleCapacity(e, c, loss.fired);
+  const capacity = ruleCapacity(e, c, { loss: loss.fired, host: window.fired || cpu.fired });
   const pathChange = rulePathChange(e);
   const evidence = [meets, mtu, loss, window, cpu, capacity, pathChange];
 
@@ -98,7 +98,7 @@ export function deriveVerdict(e: DiagnosisEvidence): Verdict {
       break;
     case 'capacity-limited':
       side = 'network';
-      confidence = 0.75;
+      confidence = capacity.queueSignal ? 0.8 : 0.65;
       headline = `A bottleneck of about ${formatBitrate(capacity.capacity)} on the path sets the rate; the link is full, not lossy.`;
       nextSteps.push('Compare with the capacity the Lookup Service lists for the far host and with your access link; ask whether a rate limit (VPN, firewall, policer) sits on the path.');
       break;

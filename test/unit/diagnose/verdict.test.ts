@@ -110,7 +110,7 @@ describe('verdict classes', () => {
   });
 
   it('CPU-bound far host is host-limited on the remote side', () => {
-    const v = deriveVerdict(evidence({ throughput: [tput({ bitsPerSecond: 4e8, remoteCpuPercent: 99, intervalBps: [3e8, 5e8, 4e8, 3.5e8, 4.5e8] })] }));
+    const v = deriveVerdict(evidence({ throughput: [tput({ bitsPerSecond: 4e8, remoteCpuPercent: 99, intervalBps: [2e8, 6e8, 4e8, 3e8, 5e8] })] }));
     expect(v.class).toBe('host-limited');
     expect(v.side).toBe('remote-host');
   });
@@ -160,8 +160,23 @@ describe('borderline cases around each threshold', () => {
   });
 
   it('CPU rule fires at the bound, not below', () => {
-    const make = (cpu: number) => evidence({ throughput: [tput({ bitsPerSecond: 4e8, localCpuPercent: cpu, intervalBps: [3e8, 5e8, 4e8, 3.5e8, 4.5e8] })] });
+    const make = (cpu: number) => evidence({ throughput: [tput({ bitsPerSecond: 4e8, localCpuPercent: cpu, intervalBps: [2e8, 6e8, 4e8, 3e8, 5e8] })] });
     expect(deriveVerdict(make(THRESHOLDS.cpuBound)).class).toBe('host-limited');
     expect(deriveVerdict(make(THRESHOLDS.cpuBound - 1)).class).toBe('inconclusive');
+  });
+});
+
+describe('bottlenecks that BBR hides', () => {
+  it('a flat, clean rate below the need that neither loss nor this host explains is a bottleneck (less sure)', () => {
+    const flat = [9.5e7, 9.55e7, 9.5e7, 9.45e7, 9.5e7];
+    const v = deriveVerdict(evidence({ throughput: [tput({ bitsPerSecond: 9.5e7, intervalBps: flat, minRttUs: 3000, meanRttUs: 3100, retransmits: 0 })] }));
+    expect(v.class).toBe('capacity-limited');
+    expect(v.confidence).toBeLessThan(0.7);
+  });
+  it('the same flat rate explained by a small window stays host-limited', () => {
+    const window = 256 * 1024;
+    const ceiling = windowLimitBps(window, 0.05);
+    const v = deriveVerdict(evidence({ host: host({ maxSendWindow: window }), throughput: [tput({ bitsPerSecond: ceiling * 0.7, intervalBps: Array.from({ length: 5 }, () => ceiling * 0.7), minRttUs: 50_000, meanRttUs: 50_100 })] }));
+    expect(v.class).toBe('host-limited');
   });
 });
