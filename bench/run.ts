@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { benchCompare } from './compare.ts';
 import { benchDiscovery } from './discovery.ts';
+import { benchOneway } from './oneway.ts';
 import { benchRenderer } from './renderer.ts';
 import { benchStore } from './store.ts';
 
@@ -16,6 +17,7 @@ try {
   results.compare = await benchCompare(join(work, 'compare.sqlite'), { runs: 100_000, hosts: 50, samplesPerRun: 100 });
   results.discovery = await benchDiscovery();
   results.renderer = await benchRenderer(join(work, 'renderer.sqlite'), 1_000_000);
+  results.oneway = await benchOneway();
   const report = {
     date: new Date().toISOString(),
     node: process.version,

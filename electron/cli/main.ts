@@ -8,6 +8,8 @@ import { COMMON_OPTIONS } from './args.ts';
 import { EXIT, processIO, safeText, UsageError, type CliIO } from './io.ts';
 import { RUN_HELP, runCommand, throughputRequest } from './commands/run.ts';
 import { pathRequest } from './commands/path-run.ts';
+import { onewayRequest } from './commands/oneway-run.ts';
+import { RESPONDER_HELP, responderCommand } from './commands/responder.ts';
 import { RUNS_HELP, runsCommand } from './commands/runs.ts';
 import { serveCommand } from './commands/serve.ts';
 import { toolsCommand } from './commands/tools.ts';
@@ -25,7 +27,9 @@ Usage: psw <command> [options]
 
   hosts [--type owamp] [--near LAT,LON] [...]   find perfSONAR hosts (Lookup Service)
   run throughput --to HOST[:PORT] [...]   measure throughput with iperf3 (psw run --help)
+  run latency|twamp --to HOST [...]        one-way (OWAMP) or round-trip (TWAMP) delay and loss
   run trace|rtt|mtu --to HOST [...]        the path: hops, round-trip time, path MTU
+  responder owamp|twamp|twamp-light        answer OWAMP/TWAMP tests from other workbenches
   runs list | runs show ID                 stored runs
   tools                                    external tools found, versions, capabilities
   diagnose --to HOST [--via HOST]...       host or network, and where? (explained verdict)
@@ -58,10 +62,10 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       return EXIT.ok;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(command === 'run' ? RUN_HELP : command === 'runs' ? RUNS_HELP : command === 'selfcheck' ? SELFCHECK_HELP : command === 'compare' ? COMPARE_HELP : command === 'hosts' ? HOSTS_HELP : command === 'diagnose' ? DIAGNOSE_HELP : HELP);
+      io.out(command === 'run' ? RUN_HELP : command === 'runs' ? RUNS_HELP : command === 'selfcheck' ? SELFCHECK_HELP : command === 'compare' ? COMPARE_HELP : command === 'hosts' ? HOSTS_HELP : command === 'diagnose' ? DIAGNOSE_HELP : command === 'responder' ? RESPONDER_HELP : HELP);
       return EXIT.ok;
     }
-    if (!['run', 'runs', 'tools', 'serve', 'selfcheck', 'compare', 'hosts', 'diagnose'].includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${HELP}`);
+    if (!['run', 'runs', 'tools', 'serve', 'selfcheck', 'compare', 'hosts', 'diagnose', 'responder'].includes(command)) throw new UsageError(`Unknown command ${JSON.stringify(command.slice(0, 40))}.\n\n${HELP}`);
 
     // Everything about the request is validated before the database is opened or a tool runs.
     let request: ReturnType<typeof throughputRequest> | null = null;
@@ -69,8 +73,11 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       const [method, ...flags] = rest;
       if (method === 'throughput') request = throughputRequest(flags);
       else if (method === 'trace' || method === 'rtt' || method === 'mtu') request = pathRequest(method, flags);
+      else if (method === 'latency' || method === 'twamp') request = onewayRequest(method, flags);
       else throw new UsageError(`Unknown or missing method ${JSON.stringify(method ?? '')}.\n\n${RUN_HELP}`);
     }
+    // The responder needs no database: it only answers tests.
+    if (command === 'responder') return await responderCommand(rest, io, stop);
     const dbPath = dbPathFrom(rest);
     const workbench = Workbench.open({ dbPath, adapter: command === 'serve' ? 'serve' : 'cli', version: VERSION, tools: { bundledDir: checkoutBundledDir() } });
     try {

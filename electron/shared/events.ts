@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DIAGNOSIS_STATUSES, VERDICT_CLASSES } from './diagnosis.ts';
 import { ErrorInfoSchema, RunId, RUN_KINDS, RUN_STATUSES } from './runs.ts';
+import { PacketProgress } from './latency.ts';
 import { MtuProbe, PathHop, PingReply } from './path.ts';
 import { ThroughputInterval } from './throughput.ts';
 
@@ -21,6 +22,8 @@ export const WorkbenchEvent = z.discriminatedUnion('type', [
     hop: PathHop.optional(),
     reply: PingReply.optional(),
     mtuProbe: MtuProbe.optional(),
+    /** OWAMP/TWAMP: the packets that came in since the last event. */
+    packets: PacketProgress.optional(),
   }),
   z.object({ type: z.literal('run.finished'), runId: RunId, status: z.enum(RUN_STATUSES), error: ErrorInfoSchema.nullable() }),
   z.object({ type: z.literal('diagnosis.progress'), diagnosisId: RunId, step: z.number().int(), of: z.number().int(), message: z.string(), runId: RunId.nullable() }),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.ts';
 import { isValidHost, isValidPort, MAX_HOST_LENGTH } from './target.ts';
+import { LatencyOptions, OnewayRunSummary, SessionPackets, TwampOptions } from './latency.ts';
 import { HopAssessment, MtuOptions, MtuProbe, MtuSummary, PathHop, PingReply, RttOptions, RttSummary, TraceOptions, TraceSummary } from './path.ts';
 import { ThroughputInterval, ThroughputOptions, ThroughputSeries, ThroughputSummary } from './throughput.ts';
 
-export const RUN_KINDS = ['throughput', 'trace', 'rtt', 'mtu'] as const;
+export const RUN_KINDS = ['throughput', 'latency', 'twamp', 'trace', 'rtt', 'mtu'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -23,6 +24,8 @@ export type TargetInput = z.input<typeof TargetInput>;
 
 export const StartRunInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('throughput'), target: TargetInput, options: ThroughputOptions.default(ThroughputOptions.parse({})) }),
+  z.strictObject({ kind: z.literal('latency'), target: TargetInput, options: LatencyOptions.default(LatencyOptions.parse({})) }),
+  z.strictObject({ kind: z.literal('twamp'), target: TargetInput, options: TwampOptions.default(TwampOptions.parse({})) }),
   z.strictObject({ kind: z.literal('trace'), target: TargetInput, options: TraceOptions.default(TraceOptions.parse({})) }),
   z.strictObject({ kind: z.literal('rtt'), target: TargetInput, options: RttOptions.default(RttOptions.parse({})) }),
   z.strictObject({ kind: z.literal('mtu'), target: TargetInput, options: MtuOptions.default(MtuOptions.parse({})) }),
@@ -50,6 +53,8 @@ export const RunSummary = z.object({
   tags: z.array(z.string()),
   /** The kind's own summary: exactly one of these is set for a run that produced one. */
   throughput: ThroughputSummary.nullable(),
+  /** OWAMP (latency) and TWAMP runs. */
+  oneway: OnewayRunSummary.nullable(),
   trace: TraceSummary.nullable(),
   rtt: RttSummary.nullable(),
   mtu: MtuSummary.nullable(),
@@ -59,6 +64,8 @@ export type RunSummary = z.output<typeof RunSummary>;
 /** The stored measurement data of a run, one shape per kind. */
 export const RunData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('throughput'), series: ThroughputSeries, intervals: z.array(ThroughputInterval) }),
+  z.object({ kind: z.literal('latency'), sessions: z.array(SessionPackets) }),
+  z.object({ kind: z.literal('twamp'), sessions: z.array(SessionPackets) }),
   z.object({ kind: z.literal('trace'), hops: z.array(PathHop), assessment: z.array(HopAssessment) }),
   z.object({ kind: z.literal('rtt'), replies: z.array(PingReply) }),
   z.object({ kind: z.literal('mtu'), hops: z.array(PathHop), assessment: z.array(HopAssessment), probes: z.array(MtuProbe) }),

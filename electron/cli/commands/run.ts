@@ -5,10 +5,11 @@ import { formatBitrate, formatBytes, formatRttMicros, parseBitrate, parseByteSiz
 import type { LiveInterval, ThroughputInterval } from '../../shared/throughput.ts';
 import { intOption, parse } from '../args.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
+import { ONEWAY_RUN_HELP, packetsLine, sessionLines } from './oneway-run.ts';
 import { hopLine, PATH_RUN_HELP, probeLine, replyLine } from './path-run.ts';
 import { printRun } from './runs.ts';
 
-export const RUN_HELP = `Usage: psw run throughput|trace|rtt|mtu --to HOST[:PORT] [options] [--json] [--db PATH]
+export const RUN_HELP = `Usage: psw run throughput|latency|twamp|trace|rtt|mtu --to HOST[:PORT] [options] [--json] [--db PATH]
 
 Throughput (iperf3 client; the server must run iperf3 -s, default port 5201):
   -t, --time S          test length in seconds (default 10)
@@ -23,6 +24,7 @@ Throughput (iperf3 client; the server must run iperf3 -s, default port 5201):
   --connect-timeout MS
   --busy-retries N      try again N times (default 3, with growing delays) when the server is busy
 
+${ONEWAY_RUN_HELP}
 ${PATH_RUN_HELP}`;
 
 const THROUGHPUT_OPTIONS = {
@@ -111,6 +113,7 @@ export async function runCommand(workbench: Workbench, input: StartRunInput, jso
     }
     if (event.type === 'run.progress' && event.reply) io.out(replyLine(event.reply));
     if (event.type === 'run.progress' && event.mtuProbe) io.out(probeLine(event.mtuProbe));
+    if (event.type === 'run.progress' && event.packets && io.isTTY) io.out(packetsLine(event.packets));
     if (event.type === 'run.progress' && event.interval) {
       liveWasExact = !event.interval.provisional;
       io.out(intervalLine(event.interval));

@@ -1,8 +1,10 @@
 import type { Workbench } from '../../core/workbench.ts';
+import { toPlainJson } from '../../shared/csv.ts';
 import type { RunDetail, RunSummary } from '../../shared/runs.ts';
 import { formatTarget } from '../../shared/target.ts';
 import { formatBitrate, formatRttMicros } from '../../shared/units.ts';
 import { intOption, parse } from '../args.ts';
+import { sessionLines } from './oneway-run.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
 
 export const RUNS_HELP = `Usage: psw runs list [--limit N] [--kind K] [--status S] [--host H] [--family 4|6]
@@ -33,7 +35,10 @@ function headline(run: RunSummary): string {
   const t = run.throughput;
   const rate = t ? formatBitrate(t.reverse ? t.receivedBitsPerSecond : t.sentBitsPerSecond) : '';
   const when = new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 19);
-  const result = run.trace
+  const oneway = run.oneway?.sessions.map((x) => `${x.direction} ${x.lossPercent.toFixed(1)} % lost, ${x.medianMs?.toFixed(2) ?? '?'} ms`).join('; ');
+  const result = oneway
+    ? oneway
+    : run.trace
     ? `${run.trace.hopCount} hops${run.trace.reached ? '' : ', not reached'}`
     : run.rtt
       ? `${run.rtt.avgMs ?? '?'} ms avg, ${run.rtt.lossPercent ?? '?'} % lost`
@@ -47,7 +52,7 @@ function headline(run: RunSummary): string {
 
 export function printRun(run: RunDetail, json: boolean, io: CliIO, raw = false): void {
   if (json) {
-    io.out(`${JSON.stringify(run, null, 2)}\n`);
+    io.out(`${toPlainJson(run, 2)}\n`);
     return;
   }
   io.out(`${headline(run)}\n`);
@@ -59,6 +64,10 @@ export function printRun(run: RunDetail, json: boolean, io: CliIO, raw = false):
     if (t.meanRtt !== null) io.out(`, rtt ${formatRttMicros(t.meanRtt)} (min ${formatRttMicros(t.minRtt)})`);
     if (t.lostPercent !== null) io.out(`, ${t.lostPercent.toFixed(2)} % lost, jitter ${t.jitterMs?.toFixed(3)} ms`);
     io.out('\n');
+  }
+  if (run.oneway) {
+    io.out(`  ${run.oneway.protocol.toUpperCase()} (${run.oneway.mode})${run.oneway.controlRttMs !== null ? `, control RTT ${run.oneway.controlRttMs.toFixed(2)} ms` : ''}\n`);
+    for (const s of run.oneway.sessions) io.out(sessionLines(s));
   }
   if (run.trace) {
     const tr = run.trace;

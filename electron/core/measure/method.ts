@@ -1,4 +1,5 @@
 import { WorkbenchError, type ErrorInfo } from '../../shared/errors.ts';
+import type { PacketProgress } from '../../shared/latency.ts';
 import type { MtuProbe, PathHop, PingReply } from '../../shared/path.ts';
 import type { LiveInterval } from '../../shared/throughput.ts';
 import type { Store } from '../store/index.ts';
@@ -12,6 +13,7 @@ export interface RunProgress {
   hop?: PathHop;
   reply?: PingReply;
   mtuProbe?: MtuProbe;
+  packets?: PacketProgress;
 }
 
 export interface MethodContext<Options> {

@@ -2,6 +2,7 @@ import type { RunData, RunKind, StartRunRequest } from '../../shared/runs.ts';
 import type { Lock } from '../jobs/runner.ts';
 import type { Store } from '../store/index.ts';
 import { throughputMethod } from './iperf3/method.ts';
+import { latencyMethod, twampMethod } from './owamp/method.ts';
 import { mtuMethod, rttMethod, traceMethod } from './trace/definitions.ts';
 import type { MethodContext, MethodOutcome } from './method.ts';
 
@@ -25,6 +26,8 @@ export interface MethodDefinition<K extends RunKind> {
 
 export const METHODS: { [K in RunKind]: MethodDefinition<K> } = {
   throughput: throughputMethod,
+  latency: latencyMethod,
+  twamp: twampMethod,
   trace: traceMethod,
   rtt: rttMethod,
   mtu: mtuMethod,

@@ -2,6 +2,7 @@ import { CompareStore } from './compare.ts';
 import { closeDatabase, openDatabase, type DB } from './database.ts';
 import { PathStore } from '../measure/trace/store.ts';
 import { DiagnosisStore } from './diagnoses.ts';
+import { OnewayStore } from './oneway.ts';
 import { DiscoveryStore } from './discovery.ts';
 import { SettingsStore } from './settings.ts';
 import { RunStore } from './runs.ts';
@@ -19,6 +20,7 @@ export class Store {
   readonly settings: SettingsStore;
   readonly diagnoses: DiagnosisStore;
   readonly paths: PathStore;
+  readonly oneway: OnewayStore;
 
   constructor(path: string) {
     this.db = openDatabase(path);
@@ -30,6 +32,7 @@ export class Store {
     this.settings = new SettingsStore(this.db);
     this.diagnoses = new DiagnosisStore(this.db);
     this.paths = new PathStore(this.db);
+    this.oneway = new OnewayStore(this.db);
   }
 
   close(): void {

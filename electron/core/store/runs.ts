@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { WorkbenchError } from '../../shared/errors.ts';
 import type { RunKind, RunListFilter, RunStatus, RunSummary } from '../../shared/runs.ts';
+import type { OnewayRunSummary } from '../../shared/latency.ts';
 import type { MtuSummary, RttSummary, TraceSummary } from '../../shared/path.ts';
 import type { ThroughputSummary } from '../../shared/throughput.ts';
 import type { DB } from './database.ts';
@@ -246,6 +247,7 @@ function toSummary(row: RunRow): RunSummary {
     pathFingerprint: row.path_fingerprint,
     tags: JSON.parse(row.tags) as string[],
     throughput: row.kind === 'throughput' ? (summary as ThroughputSummary | null) : null,
+    oneway: row.kind === 'latency' || row.kind === 'twamp' ? (summary as OnewayRunSummary | null) : null,
     trace: row.kind === 'trace' ? (summary as TraceSummary | null) : null,
     rtt: row.kind === 'rtt' ? (summary as RttSummary | null) : null,
     mtu: row.kind === 'mtu' ? (summary as MtuSummary | null) : null,

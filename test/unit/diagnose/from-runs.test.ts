@@ -6,7 +6,7 @@ import type { RunDetail } from '../../../electron/shared/runs.ts';
 
 const base = (id: number, kind: RunDetail['kind']): RunDetail => ({
   id, kind, target: { host: 'far.example', port: null }, status: 'succeeded', createdAt: 0, startedAt: 0, finishedAt: 1, error: null, tool: null, toolVersion: null,
-  options: {}, family: '4', pathFingerprint: null, tags: [], throughput: null, trace: null, rtt: null, mtu: null, command: null, raw: null, data: null,
+  options: {}, family: '4', pathFingerprint: null, tags: [], throughput: null, oneway: null, trace: null, rtt: null, mtu: null, command: null, raw: null, data: null,
 });
 const rtt = (id: number, sent: number, received: number, host = 'far.example'): RunDetail => ({
   ...base(id, 'rtt'), target: { host, port: null },

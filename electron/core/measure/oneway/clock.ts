@@ -35,7 +35,7 @@ export interface ClockOptions {
   errorSeconds?: number;
 }
 
-const EDGE_ATTEMPTS = 3;
+const EDGE_ATTEMPTS = 5;
 const EDGE_SPIN_LIMIT_NS = 5_000_000n;
 
 interface Anchor {
@@ -44,19 +44,25 @@ interface Anchor {
   uncertaintyNs: bigint;
 }
 
-/** Spins until Date.now() changes and returns the monotonic instant of that tick (±uncertainty). */
+/**
+ * Spins until Date.now() changes and returns the monotonic instant of that tick. The tick lies
+ * after the previous read began and before the current read ended, so the window is honest even
+ * if the thread was paused between reads (a long pause just widens it, and a wider one loses).
+ */
 function findMillisecondEdge(): Anchor | null {
   const start = process.hrtime.bigint();
-  const first = Date.now();
-  let before = process.hrtime.bigint();
+  let previousStart = start;
+  let previousMs = Date.now();
   for (;;) {
+    const readStart = process.hrtime.bigint();
     const ms = Date.now();
-    const after = process.hrtime.bigint();
-    if (ms !== first) {
-      return { unixNs: BigInt(ms) * 1_000_000n, mono: (before + after) / 2n, uncertaintyNs: (after - before + 1n) / 2n };
+    const readEnd = process.hrtime.bigint();
+    if (ms !== previousMs) {
+      return { unixNs: BigInt(ms) * 1_000_000n, mono: (previousStart + readEnd) / 2n, uncertaintyNs: (readEnd - previousStart + 1n) / 2n };
     }
-    if (after - start > EDGE_SPIN_LIMIT_NS) return null;
-    before = after;
+    if (readEnd - start > EDGE_SPIN_LIMIT_NS) return null;
+    previousStart = readStart;
+    previousMs = ms;
   }
 }
 

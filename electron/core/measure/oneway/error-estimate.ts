@@ -52,3 +52,16 @@ export function errorEstimateFromSeconds(seconds: number, synchronized: boolean)
   }
   return encodeErrorEstimate({ synchronized, scale: 63, multiplier: 255 });
 }
+
+/**
+ * The estimate closest to `seconds` (for values printed by tools, e.g. owping's "2.32831e-10",
+ * which is 2^-32 rounded up in print and must not become a multiplier of 2).
+ */
+export function errorEstimateNearest(seconds: number, synchronized: boolean): number {
+  if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new RangeError(`error estimate out of range: ${seconds}`);
+  for (let scale = 0; scale <= 63; scale += 1) {
+    const multiplier = Math.round(seconds * 2 ** (32 - scale));
+    if (multiplier <= 255) return encodeErrorEstimate({ synchronized, scale, multiplier: Math.max(1, multiplier) });
+  }
+  return encodeErrorEstimate({ synchronized, scale: 63, multiplier: 255 });
+}

@@ -75,3 +75,8 @@ export function ntpAbsDiff(a: NtpTime, b: NtpTime): bigint {
 export function ntpToIso(time: NtpTime): string {
   return new Date(ntpToUnixMs(time)).toISOString();
 }
+
+/** Now from Date.now(): millisecond precision, no anchoring cost. For SIDs and limits, not for test packets. */
+export function roughNow(): NtpTime {
+  return unixNsToNtp(BigInt(Date.now()) * 1_000_000n);
+}

@@ -6,6 +6,7 @@ import { up as discovery } from './0040-discovery.ts';
 import { up as settings } from './0050-settings.ts';
 import { up as diagnoses } from './0060-diagnoses.ts';
 import { up as path } from './0070-path.ts';
+import { up as oneway } from './0080-oneway.ts';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 50, name: 'settings', up: settings },
   { version: 60, name: 'diagnoses', up: diagnoses },
   { version: 70, name: 'path', up: path },
+  { version: 80, name: 'oneway', up: oneway },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -2,9 +2,6 @@ import type Database from 'better-sqlite3';
 
 /**
  * One-way latency (OWAMP), round trip (TWAMP, TWAMP-Light) and imported owping/twping results.
- * PROPOSED, not registered in index.ts: register it with a version above the latest one (60 when
- * this was written; 0020 is already "history") and rename the file to match.
- *
  * - oneway_sessions: one row per test session of a run ("to", "from", or "round-trip"), with the
  *   headline figures as columns for queries across runs, and the whole summary as JSON.
  * - oneway_packets: one row per OWAMP record in arrival order (duplicates again, lost packets

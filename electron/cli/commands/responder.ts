@@ -1,0 +1,42 @@
+import { ipFamily } from '../../shared/ip.ts';
+import { startOwampServer } from '../../core/measure/owamp/server.ts';
+import { startTwampServer } from '../../core/measure/twamp/server.ts';
+import { startTwampLightReflector } from '../../core/measure/twamp/light.ts';
+import { intOption, parse } from '../args.ts';
+import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
+
+export const RESPONDER_HELP = `Usage: psw responder owamp|twamp|twamp-light [--listen ADDRESS] [--port N|0] [--json]
+
+Answers OWAMP (one-way, default port 861), TWAMP (862) or TWAMP-Light tests, so two workbenches
+can test each other. Unauthenticated mode only. Listens on 127.0.0.1 unless --listen names an
+address (e.g. 0.0.0.0 or ::). --port 0 picks a free port. Runs until interrupted.
+`;
+
+export async function responderCommand(argv: string[], io: CliIO, stop: AbortSignal): Promise<number> {
+  const [kind, ...rest] = argv;
+  if (kind !== 'owamp' && kind !== 'twamp' && kind !== 'twamp-light') throw new UsageError(RESPONDER_HELP);
+  const { values, positionals } = parse(rest, { listen: { type: 'string' }, port: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}.`);
+  const host = values.listen ?? '127.0.0.1';
+  if (ipFamily(host) === null) throw new UsageError('--listen takes an IP address.');
+  const port = intOption(values.port, 'port', 0, 65535) ?? (kind === 'owamp' ? 861 : 862);
+  const onEvent = (event: unknown) => {
+    if (values.json) io.out(`${JSON.stringify(event)}\n`);
+    else io.err(`${safeText(JSON.stringify(event))}\n`);
+  };
+  const handle =
+    kind === 'owamp'
+      ? await startOwampServer({ host, port, onEvent })
+      : kind === 'twamp'
+        ? await startTwampServer({ host, port, onEvent })
+        : await startTwampLightReflector({ host, port });
+  const announce = { responder: kind, host: handle.host, port: handle.port };
+  if (values.json) io.out(`${JSON.stringify(announce)}\n`);
+  else io.out(`${kind} responder listening on ${handle.host.includes(':') ? `[${handle.host}]` : handle.host}:${handle.port} (unauthenticated)\n`);
+  await new Promise<void>((resolve) => {
+    if (stop.aborted) resolve();
+    else stop.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await handle.close();
+  return EXIT.ok;
+}
