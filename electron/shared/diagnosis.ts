@@ -58,6 +58,8 @@ export const DiagnoseInput = z.strictObject({
   /** The rate the user needs; the verdict explains shortfalls below it. */
   targetBitsPerSecond: z.number().positive().max(1e12).default(1e9),
   depth: z.enum(['quick', 'normal', 'thorough']).default('normal'),
+  /** OWAMP port to try for one-way loss (perfSONAR hosts listen on 861); null: echo requests only. */
+  owampPort: z.number().int().min(1).max(65535).nullable().default(861),
 });
 export type DiagnoseInput = z.input<typeof DiagnoseInput>;
 
@@ -75,6 +77,7 @@ export const Diagnosis = z.object({
   via: z.array(z.string()),
   targetBitsPerSecond: z.number(),
   depth: z.enum(['quick', 'normal', 'thorough']),
+  owampPort: z.number().nullable(),
   status: z.enum(DIAGNOSIS_STATUSES),
   createdAt: z.number(),
   finishedAt: z.number().nullable(),

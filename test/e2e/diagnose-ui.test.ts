@@ -34,7 +34,7 @@ describe('the Diagnose screen', () => {
     await page.selectOption('select[name="diagnose-depth"]', 'quick');
     await page.click('button[name="diagnose-start"]');
     await page.waitForSelector('[data-testid="diagnosis-progress"]');
-    await expect.poll(() => page.textContent('[data-testid="diagnosis-progress"]'), { timeout: 10_000 }).toMatch(/Step \d+ of 6/);
+    await expect.poll(() => page.textContent('[data-testid="diagnosis-progress"]'), { timeout: 10_000 }).toMatch(/Step \d+ of 7/);
     await page.waitForSelector('[data-testid="verdict"]', { timeout: 60_000 });
     expect(await page.getAttribute('[data-testid="verdict"]', 'data-class')).toBe('healthy');
     expect(await page.getAttribute('[data-rule="throughput-meets-target"]', 'data-fired')).toBe('yes');

@@ -4,17 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../electron/shared/diagnosis.ts';
 import { freePort, startIperf3Server, type Iperf3Server } from '../helpers/iperf3-server.ts';
 import { processesMatching, psw, PSW_BIN } from '../helpers/psw.ts';
+import { startResponder, type Responder } from '../helpers/responder.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const dir = tempDir();
 const db = dir.file('diagnose.sqlite');
 let server: Iperf3Server;
+let owamp: Responder;
 
 beforeAll(async () => {
   server = await startIperf3Server();
+  owamp = await startResponder('owamp');
 });
 afterAll(async () => {
   await server.stop();
+  await owamp.stop();
   dir.remove();
 });
 
@@ -22,12 +26,14 @@ describe('psw diagnose on loopback', () => {
   let first: Diagnosis;
 
   it('measures both directions, audits the host and gives a healthy verdict with evidence', async () => {
-    const result = await psw(['diagnose', '--to', `127.0.0.1:${server.port}`, '--depth', 'quick', '--json', '--db', db], { timeoutMs: 90_000 });
+    const result = await psw(['diagnose', '--to', `127.0.0.1:${server.port}`, '--owamp-port', String(owamp.port), '--depth', 'quick', '--json', '--db', db], { timeoutMs: 90_000 });
     expect(result.exitCode).toBe(0);
     first = JSON.parse(result.stdout) as Diagnosis;
     expect(first.status).toBe('finished');
-    expect(first.runs.map((r) => r.role)).toEqual(['trace', 'mtu', 'loss-rtt', 'throughput-upload', 'throughput-download']);
-    expect(first.verdict?.evidence.find((e) => e.rule === 'packet-loss')?.summary).toMatch(/0\/300 round-trip/);
+    expect(first.owampPort).toBe(owamp.port);
+    // OWAMP answered, so the echo-request fallback did not run.
+    expect(first.runs.map((r) => r.role)).toEqual(['trace', 'mtu', 'loss-owamp', 'throughput-upload', 'throughput-download']);
+    expect(first.verdict?.evidence.find((e) => e.rule === 'packet-loss')?.summary).toMatch(/0\/300 to, 0\/300 from/);
     expect(first.runs.every((r) => r.family === '4')).toBe(true);
     expect(first.verdict?.class).toBe('healthy');
     expect(first.verdict?.evidence.find((e) => e.rule === 'throughput-meets-target')?.fired).toBe(true);
@@ -50,10 +56,12 @@ describe('psw diagnose on loopback', () => {
 
   it('with a target that refuses, says inconclusive and keeps the failed runs', async () => {
     const port = await freePort();
-    const result = await psw(['diagnose', '--to', `127.0.0.1:${port}`, '--depth', 'quick', '--json', '--db', db], { timeoutMs: 60_000 });
+    const result = await psw(['diagnose', '--to', `127.0.0.1:${port}`, '--owamp-port', String(port), '--depth', 'quick', '--json', '--db', db], { timeoutMs: 60_000 });
     const d = JSON.parse(result.stdout) as Diagnosis;
     expect(d.verdict?.class).toBe('inconclusive');
-    expect(d.runs).toHaveLength(5);
+    // No OWAMP answer: the echo requests stand in for it.
+    expect(d.runs.map((r) => r.role)).toEqual(['trace', 'mtu', 'loss-owamp', 'loss-rtt', 'throughput-upload', 'throughput-download']);
+    expect(d.verdict?.evidence.find((e) => e.rule === 'packet-loss')?.summary).toMatch(/\d+\/300 round-trip/);
     expect(d.runs.filter((r) => r.role.startsWith('throughput'))).toHaveLength(2);
     expect(d.verdict?.nextSteps.join(' ')).toMatch(/iperf3 server/);
   });
@@ -67,6 +75,8 @@ describe('psw diagnose on loopback', () => {
     expect((await psw(['diagnose', '--to=-ofoo', '--db', db])).exitCode).toBe(2);
     expect((await psw(['diagnose', '--to', '127.0.0.1', '--via=--x', '--db', db])).exitCode).toBe(2);
     expect((await psw(['diagnose', '--to', '127.0.0.1', '--depth', 'forever', '--db', db])).exitCode).toBe(2);
+    expect((await psw(['diagnose', '--to', '127.0.0.1', '--owamp-port', '0', '--db', db])).exitCode).toBe(2);
+    expect((await psw(['diagnose', '--to', '127.0.0.1', '--owamp-port', '861x', '--db', db])).exitCode).toBe(2);
   });
 
   it('Ctrl-C cancels the diagnosis and its run, leaving no iperf3 behind', async () => {

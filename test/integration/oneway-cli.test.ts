@@ -1,42 +1,26 @@
-import { execa, type ResultPromise } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../electron/shared/runs.ts';
-import { PSW_BIN, psw } from '../helpers/psw.ts';
+import { psw } from '../helpers/psw.ts';
+import { startResponder, type Responder } from '../helpers/responder.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const dir = tempDir();
 const db = dir.file('oneway.sqlite');
-const responders: ResultPromise[] = [];
+const responders: Responder[] = [];
 afterAll(async () => {
-  for (const child of responders) {
-    child.kill('SIGTERM');
-    await child;
-  }
+  await Promise.all(responders.map((r) => r.stop()));
   dir.remove();
 });
 
-/** `psw responder KIND --port 0 --json` as a child; resolves with the port it announced. */
-async function startResponder(kind: 'owamp' | 'twamp' | 'twamp-light', listen = '127.0.0.1'): Promise<number> {
-  const child = execa(process.execPath, [PSW_BIN, 'responder', kind, '--listen', listen, '--port', '0', '--json'], { reject: false, stdin: 'ignore', forceKillAfterDelay: 3000 });
-  responders.push(child);
-  return new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`psw responder ${kind} did not announce itself within 15 s`)), 15_000);
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      if (!buffer.includes('\n')) return;
-      clearTimeout(timer);
-      const announce = JSON.parse(buffer.split('\n')[0] ?? '') as { responder: string; port: number };
-      expect(announce.responder).toBe(kind);
-      resolve(announce.port);
-    });
-    void child.then((r) => reject(new Error(`psw responder exited: ${String(r.stderr)}`)));
-  });
+async function responder(kind: 'owamp' | 'twamp' | 'twamp-light', listen?: string): Promise<number> {
+  const r = await startResponder(kind, listen);
+  responders.push(r);
+  return r.port;
 }
 
 describe('psw run latency / twamp against psw responder (loopback)', () => {
   it('latency: both directions are measured, stored, and listed', async () => {
-    const port = await startResponder('owamp');
+    const port = await responder('owamp');
     const result = await psw(['run', 'latency', '--to', `127.0.0.1:${port}`, '--count', '40', '--interval', '0.01', '--json', '--db', db]);
     expect(result.exitCode, result.stderr).toBe(0);
     const run = JSON.parse(result.stdout) as RunDetail;
@@ -56,12 +40,12 @@ describe('psw run latency / twamp against psw responder (loopback)', () => {
   });
 
   it('twamp and twamp-light: round trip over IPv6 and IPv4', async () => {
-    const port = await startResponder('twamp', '::1');
+    const port = await responder('twamp', '::1');
     const full = JSON.parse((await psw(['run', 'twamp', '--to', `[::1]:${port}`, '--count', '30', '--interval', '0.01', '--json', '--db', db])).stdout) as RunDetail;
     expect(full.family).toBe('6');
     expect(full.oneway?.sessions).toHaveLength(1);
     expect(full.oneway?.sessions[0]).toMatchObject({ direction: 'round-trip', sent: 30, lost: 0 });
-    const lightPort = await startResponder('twamp-light');
+    const lightPort = await responder('twamp-light');
     const light = JSON.parse((await psw(['run', 'twamp', '--light', '--to', `127.0.0.1:${lightPort}`, '--count', '30', '--interval', '0.01', '--json', '--db', db])).stdout) as RunDetail;
     expect(light.tool).toBe('psw-twamp-light');
     expect(light.oneway?.sessions[0]).toMatchObject({ direction: 'round-trip', sent: 30, lost: 0 });

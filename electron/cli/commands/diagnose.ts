@@ -5,7 +5,8 @@ import { formatBitrate, parseBitrate } from '../../shared/units.ts';
 import { intOption, parse } from '../args.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
 
-export const DIAGNOSE_HELP = `Usage: psw diagnose --to HOST[:PORT] [--via HOST]... [--rate RATE] [--depth quick|normal|thorough] [--json]
+export const DIAGNOSE_HELP = `Usage: psw diagnose --to HOST[:PORT] [--via HOST]... [--rate RATE] [--depth quick|normal|thorough]
+                     [--owamp-port N|off] [--json]
        psw diagnose list [--json]
        psw diagnose show ID [--json]
        psw diagnose rederive ID [--json]     recompute the verdict from the stored runs
@@ -14,6 +15,7 @@ Measures the path to HOST (throughput both ways, over IPv4 and IPv6 when both ex
 host, and says whether the slowness is this host, the far host or the network — with evidence.
   --rate RATE   the rate you need (default 1G); the verdict explains shortfalls below it
   --via HOST    perfSONAR hosts part-way along the path, in order, to localise a network fault
+  --owamp-port  where the hosts answer OWAMP for one-way loss (default 861); off: echo requests only
 `;
 
 const pct = (v: number) => `${Math.round(v * 100)} %`;
@@ -68,7 +70,7 @@ export async function diagnoseCommand(workbench: Workbench, argv: string[], io: 
     return EXIT.ok;
   }
 
-  const { values, positionals } = parse(argv, { to: { type: 'string' }, via: { type: 'string', multiple: true }, rate: { type: 'string' }, depth: { type: 'string' } });
+  const { values, positionals } = parse(argv, { to: { type: 'string' }, via: { type: 'string', multiple: true }, rate: { type: 'string' }, depth: { type: 'string' }, 'owamp-port': { type: 'string' } });
   if (positionals.length) throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}.\n\n${DIAGNOSE_HELP}`);
   if (!values.to) throw new UsageError(`--to HOST is required.\n\n${DIAGNOSE_HELP}`);
   const target = parseTarget(values.to);
@@ -81,6 +83,8 @@ export async function diagnoseCommand(workbench: Workbench, argv: string[], io: 
     }
   }
   if (values.depth !== undefined) input.depth = values.depth;
+  const owampPort = values['owamp-port'];
+  if (owampPort !== undefined) input.owampPort = owampPort === 'off' ? null : intOption(owampPort, 'owamp-port', 1, 65535);
 
   let diagnosisId: number | null = null;
   const unsubscribe = workbench.subscribe((event) => {

@@ -44,6 +44,24 @@ export function rttLossEvidence(run: RunDetail): LossEvidence | null {
   return { runId: run.id, direction: 'round-trip', sent: r.sent, lost, lowerBound: bounds?.lower ?? 0, upperBound: bounds?.upper ?? 1, minDelayMs: r.minMs, medianDelayMs: r.p50Ms, p95DelayMs: r.p95Ms };
 }
 
+/** One-way loss from OWAMP, per direction: the sessions say which way packets are lost. */
+export function onewayLossEvidence(run: RunDetail): LossEvidence[] {
+  if (run.status !== 'succeeded' || !run.oneway) return [];
+  return run.oneway.sessions
+    .filter((s) => s.sent > 0)
+    .map((s) => {
+      const bounds = lossInterval(s.lost, s.sent);
+      return { runId: run.id, direction: s.direction, sent: s.sent, lost: s.lost, lowerBound: bounds?.lower ?? 0, upperBound: bounds?.upper ?? 1, minDelayMs: s.minMs, medianDelayMs: s.medianMs, p95DelayMs: s.p95Ms };
+    });
+}
+
+/** The loss evidence of a loss step, whichever method it used. */
+function lossEvidence(run: RunDetail): LossEvidence[] {
+  if (run.kind === 'latency' || run.kind === 'twamp') return onewayLossEvidence(run);
+  const l = rttLossEvidence(run);
+  return l ? [l] : [];
+}
+
 export function pathEvidence(run: RunDetail, previous: PathEvidence['changedFrom']): PathEvidence | null {
   if (run.status !== 'succeeded' || run.data?.kind !== 'trace') return null;
   const assessment = new Map(run.data.assessment.map((a) => [a.ttl, a]));
@@ -80,21 +98,24 @@ export function evidenceFromRuns(input: {
     if (role === 'throughput-upload' || role === 'throughput-download') {
       const t = throughputEvidence(run, role === 'throughput-upload' ? 'upload' : 'download');
       if (t) evidence.throughput.push(t);
-    } else if (role === 'loss-rtt') {
-      const l = rttLossEvidence(run);
-      if (l) evidence.loss.push(l);
+    } else if (role === 'loss-rtt' || role === 'loss-owamp') {
+      evidence.loss.push(...lossEvidence(run));
     } else if (role === 'trace') {
       evidence.path = pathEvidence(run, input.pathChange ?? null);
     } else if (role === 'mtu') {
       evidence.mtu = mtuEvidence(run);
     } else {
-      const segment = /^segment-(\d+)-rtt$/.exec(role);
+      const segment = /^segment-(\d+)-(rtt|owamp)$/.exec(role);
       if (segment) {
         const index = Number(segment[1]);
-        const to = input.via?.[index] ?? run.target.host;
-        const from = index === 0 ? 'this host' : (input.via?.[index - 1] ?? 'previous hop');
-        const l = rttLossEvidence(run);
-        evidence.segments.push({ index, from, to, loss: l ? [l] : [], throughput: [] });
+        const loss = lossEvidence(run);
+        const existing = evidence.segments.find((s) => s.index === index);
+        if (existing) existing.loss.push(...loss);
+        else {
+          const to = input.via?.[index] ?? run.target.host;
+          const from = index === 0 ? 'this host' : (input.via?.[index - 1] ?? 'previous hop');
+          evidence.segments.push({ index, from, to, loss, throughput: [] });
+        }
       }
     }
   }

@@ -8,9 +8,11 @@ export interface PlannedStep {
   /** Human wording for progress. */
   label: string;
   request: StartRunInput;
+  /** Skip this step when the step with this role (same family) succeeded: a fallback. */
+  unlessSucceeded?: string;
 }
 
-/** Echo requests for the round-trip loss estimate: enough to resolve ~0.3 % .. 0.06 % loss. */
+/** Light probes for the loss estimate (OWAMP packets, else echo requests): resolve ~0.3 % .. 0.06 % loss. */
 const PINGS: Record<Depth, { count: number; intervalSeconds: number }> = {
   quick: { count: 300, intervalSeconds: 0.01 },
   normal: { count: 1000, intervalSeconds: 0.01 },
@@ -24,22 +26,42 @@ const THROUGHPUT_SECONDS: Record<Depth, { duration: number; omit: number }> = {
 };
 
 /**
+ * Loss toward `host`: OWAMP both ways when the host answers on `owampPort` (it tells which
+ * direction loses), else echo requests (round trip only).
+ */
+function lossSteps(role: string, host: string, family: '4' | '6' | null, what: string, depth: Depth, owampPort: number | null): PlannedStep[] {
+  const fam = family ?? 'any';
+  const pings = PINGS[depth];
+  const suffix = family ? ` over IPv${family}` : '';
+  const rtt: PlannedStep = { role: `${role}-rtt`, family, label: `${what} with ${pings.count} echo requests${suffix}`, request: { kind: 'rtt', target: { host, port: null }, options: { family: fam, ...pings } } };
+  if (owampPort === null) return [rtt];
+  return [
+    {
+      role: `${role}-owamp`,
+      family,
+      label: `${what} each way with OWAMP (${pings.count} packets)${suffix}`,
+      request: { kind: 'latency', target: { host, port: owampPort }, options: { family: fam, packets: pings.count, interval: pings.intervalSeconds, direction: 'both' } },
+    },
+    { ...rtt, label: `${rtt.label} (no OWAMP answer)`, unlessSucceeded: `${role}-owamp` },
+  ];
+}
+
+/**
  * The measurements a diagnosis runs, in order, per address family: path first (cheap, and it tells
  * the rest where to look), loss next, throughput last (it disturbs the path the most).
  */
-export function planDiagnosis(target: { host: string; port: number | null }, families: Array<'4' | '6' | null>, depth: Depth, via: string[] = []): PlannedStep[] {
+export function planDiagnosis(target: { host: string; port: number | null }, families: Array<'4' | '6' | null>, depth: Depth, via: string[] = [], owampPort: number | null = null): PlannedStep[] {
   const steps: PlannedStep[] = [];
   const { duration, omit } = THROUGHPUT_SECONDS[depth];
-  const pings = PINGS[depth];
   for (const family of families) {
     const fam = family ?? 'any';
     const suffix = family ? ` over IPv${family}` : '';
     const host = { host: target.host, port: null };
     steps.push({ role: 'trace', family, label: `Route to the host${suffix}`, request: { kind: 'trace', target: host, options: { family: fam, queries: 3 } } });
     steps.push({ role: 'mtu', family, label: `Path MTU${suffix}`, request: { kind: 'mtu', target: host, options: { family: fam, maxMtu: 9000 } } });
-    steps.push({ role: 'loss-rtt', family, label: `Loss and delay with ${pings.count} echo requests${suffix}`, request: { kind: 'rtt', target: host, options: { family: fam, ...pings } } });
+    steps.push(...lossSteps('loss', target.host, family, 'Loss and delay', depth, owampPort));
     via.forEach((hop, index) => {
-      steps.push({ role: `segment-${index}-rtt`, family, label: `Loss to ${hop} (segment ${index + 1})${suffix}`, request: { kind: 'rtt', target: { host: hop, port: null }, options: { family: fam, ...pings } } });
+      steps.push(...lossSteps(`segment-${index}`, hop, family, `Loss to ${hop} (segment ${index + 1})`, depth, owampPort));
     });
     for (const direction of ['upload', 'download'] as const) {
       steps.push({

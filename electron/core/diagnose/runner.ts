@@ -77,7 +77,7 @@ export class DiagnosisRunner {
   async start(input: Required<Omit<DiagnoseInput, 'target'>> & { target: { host: string; port: number | null } }): Promise<number> {
     const families = await familiesOf(input.target.host);
     const { store } = this.#deps;
-    const id = store.diagnoses.create(input.target.host, input.target.port, { via: input.via, targetBitsPerSecond: input.targetBitsPerSecond, depth: input.depth }, Date.now());
+    const id = store.diagnoses.create(input.target.host, input.target.port, { via: input.via, targetBitsPerSecond: input.targetBitsPerSecond, depth: input.depth, owampPort: input.owampPort }, Date.now());
     const state = { cancelled: false, runId: null as number | null, done: Promise.resolve() };
     // Let the caller learn the id before the first progress event.
     state.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run(id, input, families, state)).catch(() => undefined);
@@ -98,19 +98,22 @@ export class DiagnosisRunner {
     await Promise.allSettled([...this.#active.values()].map((s) => s.done));
   }
 
-  async #run(id: number, input: { target: { host: string; port: number | null }; targetBitsPerSecond: number; depth: Depth; via: string[] }, families: Array<'4' | '6'>, state: { cancelled: boolean; runId: number | null }): Promise<void> {
+  async #run(id: number, input: { target: { host: string; port: number | null }; targetBitsPerSecond: number; depth: Depth; via: string[]; owampPort: number | null }, families: Array<'4' | '6'>, state: { cancelled: boolean; runId: number | null }): Promise<void> {
     const { store, emit } = this.#deps;
-    const steps = planDiagnosis(input.target, families, input.depth, input.via);
+    const steps = planDiagnosis(input.target, families, input.depth, input.via, input.owampPort);
     const total = steps.length + 1;
+    const succeeded = new Set<string>();
     try {
       for (const [index, step] of steps.entries()) {
         if (state.cancelled) break;
+        if (step.unlessSucceeded && succeeded.has(`${step.family}:${step.unlessSucceeded}`)) continue;
         emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId: null });
         const runId = await this.#deps.startRun(step.request);
         state.runId = runId;
         store.diagnoses.addRun(id, { runId, role: step.role, family: step.family });
         emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId });
-        await this.#deps.waitForRun(runId);
+        const finished = await this.#deps.waitForRun(runId);
+        if (finished.status === 'succeeded') succeeded.add(`${step.family}:${step.role}`);
         state.runId = null;
       }
       if (state.cancelled) {

@@ -20,6 +20,8 @@ export interface DiagnosisInputRecord {
   via: string[];
   targetBitsPerSecond: number;
   depth: Diagnosis['depth'];
+  /** Absent in diagnoses stored before OWAMP was part of the plan. */
+  owampPort?: number | null;
 }
 
 /** Named queries for diagnoses; verdicts are stored, and can be re-derived from the linked runs. */
@@ -70,6 +72,7 @@ export class DiagnosisStore {
       via: input.via,
       targetBitsPerSecond: input.targetBitsPerSecond,
       depth: input.depth,
+      owampPort: input.owampPort ?? null,
       status: row.status,
       createdAt: row.created_at,
       finishedAt: row.finished_at,

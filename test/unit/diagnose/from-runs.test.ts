@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceFromRuns, mtuEvidence, rttLossEvidence } from '../../../electron/core/diagnose/from-runs.ts';
+import { evidenceFromRuns, mtuEvidence, onewayLossEvidence, rttLossEvidence } from '../../../electron/core/diagnose/from-runs.ts';
+import { planDiagnosis } from '../../../electron/core/diagnose/plan.ts';
+import type { SessionSummary } from '../../../electron/shared/latency.ts';
 import { deriveVerdict } from '../../../electron/core/diagnose/verdict.ts';
 import { lossInterval } from '../../../electron/core/stats/loss.ts';
 import type { RunDetail } from '../../../electron/shared/runs.ts';
@@ -16,6 +18,15 @@ const throughput = (id: number, bps: number, reverse: boolean): RunDetail => ({
   ...base(id, 'throughput'),
   throughput: { protocol: 'tcp', reverse, streams: 1, seconds: 10, sentBitsPerSecond: bps, receivedBitsPerSecond: bps, sentBytes: bps, receivedBytes: bps, retransmits: 800, meanRtt: 21000, minRtt: 20000, maxRtt: 25000, maxCwnd: 100000, pmtu: 1500, lostPercent: null, jitterMs: null, localCpuPercent: 10, remoteCpuPercent: 10, congestion: 'cubic', remoteAddress: '198.18.9.1', family: '4' },
   data: { kind: 'throughput', series: { start: [], end: [], bitsPerSecond: [], retransmits: [], rtt: [], cwnd: [] }, intervals: [] },
+});
+
+const session = (direction: SessionSummary['direction'], sent: number, lost: number, minMs: number): SessionSummary => ({
+  direction, sent, lost, duplicates: 0, lossPercent: (lost / sent) * 100, lossLower: null, lossUpper: null, lossText: null, minMs, medianMs: minMs + 1, maxMs: minMs + 5, p95Ms: minMs + 2,
+  jitterMs: 1, ipdvP95Ms: 1, reorderingPercent: 0, hops: 'hops = 3 (consistently)', synchronized: false, clockText: '(unsync)', senderErrorMs: null, receiverErrorMs: null, scheduleP99Us: null,
+});
+const latency = (id: number, sessions: SessionSummary[], host = 'far.example'): RunDetail => ({
+  ...base(id, 'latency'), target: { host, port: 861 },
+  oneway: { protocol: 'owamp', mode: 'unauthenticated', controlRttMs: 20, sessions, notes: [] },
 });
 
 describe('evidence from stored runs', () => {
@@ -49,5 +60,44 @@ describe('evidence from stored runs', () => {
     expect(v.segment).toEqual({ index: 1, from: 'mid.example', to: 'far.example' });
     const near = deriveVerdict(evidenceFromRuns({ target: 'far.example', targetBitsPerSecond: 1e9, host: null, runs: [runs[0]!, { ...runs[1]!, run: rtt(8, 1000, 965, 'mid.example') }, runs[2]!], via: ['mid.example'] }));
     expect(near.segment).toEqual({ index: 0, from: 'this host', to: 'mid.example' });
+  });
+
+  it('OWAMP loss is kept per direction, and the verdict says which way packets are lost', () => {
+    const run = latency(9, [session('to', 1000, 40, 12.5), session('from', 1000, 0, -2.5)]);
+    const loss = onewayLossEvidence(run);
+    expect(loss.map((l) => [l.direction, l.lost, l.sent])).toEqual([['to', 40, 1000], ['from', 0, 1000]]);
+    expect(loss[0]!.lowerBound).toBeCloseTo(lossInterval(40, 1000)!.lower, 12);
+    expect(onewayLossEvidence({ ...run, status: 'failed' })).toEqual([]);
+    const evidence = evidenceFromRuns({ target: 'far.example', targetBitsPerSecond: 1e9, host: null, runs: [{ role: 'loss-owamp', family: '4', run }, { role: 'throughput-upload', family: '4', run: { ...throughput(10, 2e7, false), throughput: { ...throughput(10, 2e7, false).throughput!, minRtt: null } } }] });
+    expect(evidence.loss).toHaveLength(2);
+    const v = deriveVerdict(evidence);
+    expect(v.class).toBe('loss-limited');
+    // Unsynchronised one-way minima still add up to the round trip: 12.5 + (-2.5) = 10 ms.
+    expect(v.evidence.find((e) => e.rule === 'packet-loss')?.summary).toMatch(/40 of 1000 packets lost towards the far end .* at 10 ms/);
+  });
+
+  it('a segment whose OWAMP test failed falls back to its echo requests', () => {
+    const runs = [
+      { role: 'segment-0-owamp', family: '4' as const, run: { ...latency(11, [], 'mid.example'), status: 'failed' as const } },
+      { role: 'segment-0-rtt', family: '4' as const, run: rtt(12, 1000, 960, 'mid.example') },
+    ];
+    const evidence = evidenceFromRuns({ target: 'far.example', targetBitsPerSecond: 1e9, host: null, runs, via: ['mid.example'] });
+    expect(evidence.segments).toHaveLength(1);
+    expect(evidence.segments[0]).toMatchObject({ index: 0, from: 'this host', to: 'mid.example' });
+    expect(evidence.segments[0]!.loss.map((l) => [l.runId, l.lost])).toEqual([[12, 40]]);
+  });
+});
+
+describe('the diagnosis plan', () => {
+  it('tries OWAMP first and plans echo requests only as its fallback, for the target and each via host', () => {
+    const steps = planDiagnosis({ host: 'far.example', port: 5201 }, ['4'], 'quick', ['mid.example'], 861);
+    expect(steps.map((s) => [s.role, s.unlessSucceeded ?? null])).toEqual([
+      ['trace', null], ['mtu', null], ['loss-owamp', null], ['loss-rtt', 'loss-owamp'], ['segment-0-owamp', null], ['segment-0-rtt', 'segment-0-owamp'], ['throughput-upload', null], ['throughput-download', null],
+    ]);
+    const owamp = steps.find((s) => s.role === 'segment-0-owamp')!.request;
+    expect(owamp).toMatchObject({ kind: 'latency', target: { host: 'mid.example', port: 861 }, options: { direction: 'both', packets: 300, family: '4' } });
+    const echoOnly = planDiagnosis({ host: 'far.example', port: 5201 }, ['4', '6'], 'quick', [], null);
+    expect(echoOnly.filter((s) => s.role.includes('owamp'))).toEqual([]);
+    expect(echoOnly.filter((s) => s.role === 'loss-rtt').map((s) => s.unlessSucceeded)).toEqual([undefined, undefined]);
   });
 });

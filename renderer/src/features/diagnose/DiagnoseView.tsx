@@ -8,10 +8,13 @@ import { useUi } from '../../store/ui.ts';
 import { VerdictCard } from './VerdictCard.tsx';
 
 /** Form → diagnose.start input with the shared validators; throws a readable message. */
-export function toDiagnoseInput(form: { target: string; via: string; rate: string; depth: string }): DiagnoseInput {
+export function toDiagnoseInput(form: { target: string; via: string; rate: string; depth: string; owamp: string }): DiagnoseInput {
   const target = parseTarget(form.target.trim());
   const via = form.via.split(/[\s,]+/).filter(Boolean).map((v) => parseTarget(v).host);
-  return { target: { host: target.host, port: target.port }, via, targetBitsPerSecond: parseBitrate(form.rate || '1G'), depth: form.depth as 'quick' | 'normal' | 'thorough' };
+  const owamp = form.owamp.trim();
+  if (owamp !== '' && owamp !== 'off' && !(/^\d{1,5}$/.test(owamp) && Number(owamp) >= 1 && Number(owamp) <= 65535)) throw new Error('OWAMP port must be 1-65535, or empty for echo requests only.');
+  const owampPort = owamp === '' || owamp === 'off' ? null : Number(owamp);
+  return { target: { host: target.host, port: target.port }, via, targetBitsPerSecond: parseBitrate(form.rate || '1G'), depth: form.depth as 'quick' | 'normal' | 'thorough', owampPort };
 }
 
 export function DiagnoseView() {
@@ -19,7 +22,7 @@ export function DiagnoseView() {
   const { start, cancel, open, rederive, init } = useDiagnose.getState();
   const openRun = useRuns((s) => s.select);
   const show = useUi((s) => s.show);
-  const [form, setForm] = useState({ target: '', via: '', rate: '1G', depth: 'normal' });
+  const [form, setForm] = useState({ target: '', via: '', rate: '1G', depth: 'normal', owamp: '861' });
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => init(), [init]);
   const goToRun = (runId: number) => void openRun(runId).then(() => show('measure'));
@@ -57,6 +60,10 @@ export function DiagnoseView() {
             <option value="normal">normal</option>
             <option value="thorough">thorough</option>
           </select>
+        </label>
+        <label title="Where the hosts answer OWAMP, for loss each way; empty: echo requests only">
+          OWAMP port
+          <input name="diagnose-owamp" value={form.owamp} onChange={(e) => setForm({ ...form, owamp: e.target.value })} placeholder="off" size={6} />
         </label>
         <div className="actions">
           <button type="submit" name="diagnose-start" disabled={runningId !== null}>
