@@ -6,9 +6,13 @@ export interface CliIO {
   isTTY: boolean;
 }
 
+const writable = (stream: NodeJS.WriteStream) => (text: string) => {
+  if (!stream.destroyed && stream.writable) stream.write(text);
+};
+
 export const processIO: CliIO = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: writable(process.stdout),
+  err: writable(process.stderr),
   isTTY: Boolean(process.stdout.isTTY),
 };
 

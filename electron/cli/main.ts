@@ -114,6 +114,13 @@ export async function runAsProcess(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  // `psw ... | head`: the reader went away. Stop like any Unix tool would, cancelling the run cleanly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      controller.abort();
+    });
+  }
   const code = await main(process.argv.slice(2), processIO, controller.signal);
   process.exitCode = code;
 }

@@ -1,7 +1,8 @@
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workbench } from '../../electron/core/workbench.ts';
 import type { RunDetail } from '../../electron/shared/runs.ts';
-import { psw } from '../helpers/psw.ts';
+import { PSW_BIN, psw } from '../helpers/psw.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const dir = tempDir();
@@ -44,5 +45,17 @@ describe('path methods through psw run and the contract (loopback)', () => {
     expect((await psw(['run', 'trace', '--to=--max-hops=1', '--db', db])).exitCode).toBe(2);
     expect((await psw(['run', 'trace', '--to', '127.0.0.1', '--method', 'raw', '--db', db])).exitCode).toBe(2);
     expect((await psw(['run', 'rtt', '--to', '127.0.0.1', '--count', '-5', '--db', db])).exitCode).toBe(2);
+  });
+
+  it('a reader that goes away (psw run rtt | head -1) cancels the run cleanly instead of crashing', async () => {
+    const child = execa(process.execPath, [PSW_BIN, 'run', 'rtt', '--to', '127.0.0.1', '--count', '200', '--interval', '0.05', '--db', db], { reject: false, stdin: 'ignore', timeout: 30_000 });
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    child.stdout?.destroy();
+    const started = Date.now();
+    const result = await child;
+    expect(Date.now() - started).toBeLessThan(8000); // 200 pings at 0.05 s would take 10 s
+    expect(String(result.stderr)).not.toMatch(/EPIPE|Unhandled/);
+    const last = JSON.parse((await psw(['runs', 'list', '--kind', 'rtt', '--limit', '1', '--json', '--db', db])).stdout) as Array<{ status: string }>;
+    expect(last[0]?.status).toBe('cancelled');
   });
 });
