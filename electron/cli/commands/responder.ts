@@ -5,17 +5,19 @@ import { startTwampLightReflector } from '../../core/measure/twamp/light.ts';
 import { intOption, parse } from '../args.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
 
-export const RESPONDER_HELP = `Usage: psw responder owamp|twamp|twamp-light [--listen ADDRESS] [--port N|0] [--json]
+export const RESPONDER_HELP = `Usage: psw responder owamp|twamp|twamp-light [--listen ADDRESS] [--port N|0] [--clock-sync] [--json]
 
 Answers OWAMP (one-way, default port 861), TWAMP (862) or TWAMP-Light tests, so two workbenches
 can test each other. Unauthenticated mode only. Listens on 127.0.0.1 unless --listen names an
-address (e.g. 0.0.0.0 or ::). --port 0 picks a free port. Runs until interrupted.
+address (e.g. 0.0.0.0 or ::). --port 0 picks a free port. --clock-sync says this host's clock is NTP-synchronised
+(the workbench cannot check it); without it timestamps are marked unsynchronised. Runs until interrupted.
 `;
 
 export async function responderCommand(argv: string[], io: CliIO, stop: AbortSignal): Promise<number> {
   const [kind, ...rest] = argv;
   if (kind !== 'owamp' && kind !== 'twamp' && kind !== 'twamp-light') throw new UsageError(RESPONDER_HELP);
-  const { values, positionals } = parse(rest, { listen: { type: 'string' }, port: { type: 'string' } });
+  const { values, positionals } = parse(rest, { listen: { type: 'string' }, port: { type: 'string' }, 'clock-sync': { type: 'boolean', default: false } });
+  const clock = { synchronized: values['clock-sync'] };
   if (positionals.length) throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}.`);
   const host = values.listen ?? '127.0.0.1';
   if (ipFamily(host) === null) throw new UsageError('--listen takes an IP address.');
@@ -26,10 +28,10 @@ export async function responderCommand(argv: string[], io: CliIO, stop: AbortSig
   };
   const handle =
     kind === 'owamp'
-      ? await startOwampServer({ host, port, onEvent })
+      ? await startOwampServer({ host, port, onEvent, clock })
       : kind === 'twamp'
-        ? await startTwampServer({ host, port, onEvent })
-        : await startTwampLightReflector({ host, port });
+        ? await startTwampServer({ host, port, onEvent, clock })
+        : await startTwampLightReflector({ host, port, clock });
   const announce = { responder: kind, host: handle.host, port: handle.port };
   if (values.json) io.out(`${JSON.stringify(announce)}\n`);
   else io.out(`${kind} responder listening on ${handle.host.includes(':') ? `[${handle.host}]` : handle.host}:${handle.port} (unauthenticated)\n`);
