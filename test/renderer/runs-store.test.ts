@@ -66,3 +66,34 @@ describe('runs store', () => {
     expect(useRuns.getState().starting).toBe(false);
   });
 });
+
+describe('live OWAMP/TWAMP packets', () => {
+  const batch = (runId: number, session: 'to' | 'from' | 'round-trip', sent: number, received: number, lost: number, offsets: number[], delays: Array<number | null>): WorkbenchEvent => ({
+    type: 'run.progress',
+    runId,
+    elapsed: 1,
+    fraction: 0.5,
+    interval: null,
+    packets: { session, sent, received, lost, seq: offsets.map((_, i) => i), sendOffsetS: offsets, delayMs: delays },
+  });
+
+  it('appends each session\'s batches, keeps the workbench\'s counters, and leaves untouched sessions as they were', () => {
+    const s = useRuns.getState();
+    s.handleEvent({ type: 'run.started', runId: 9, kind: 'latency', tool: 'psw-owamp', toolVersion: '1' });
+    s.handleEvent(batch(9, 'from', 0, 2, 0, [0, 0.02], [0.21, 0.2]));
+    s.handleEvent(batch(9, 'to', 12, 0, 0, [], []));
+    const fromBefore = useRuns.getState().live[9]?.packets.from;
+    s.handleEvent(batch(9, 'from', 0, 3, 1, [0.04, 0.06], [null, 0.25]));
+    const live = useRuns.getState().live[9];
+    expect(live?.packets.to).toMatchObject({ sent: 12, received: 0, lost: 0 });
+    expect(live?.packets.to?.points.received).toBe(0);
+    expect(live?.packets.from).toMatchObject({ received: 3, lost: 1 });
+    expect(live?.packets.from?.points.received).toBe(3);
+    expect(live?.packets.from?.points.lost).toBe(1);
+    expect(Array.from(live?.packets.from?.points.xy.subarray(0, 6) ?? [])).toEqual([0, 0.21, 0.02, 0.2, 0.06, 0.25]);
+    // the earlier state is still what it was (a chart holding it draws the same thing)
+    expect(fromBefore?.points.received).toBe(2);
+    s.handleEvent(batch(9, 'to', 20, 0, 0, [], []));
+    expect(useRuns.getState().live[9]?.packets.from).toBe(live?.packets.from);
+  });
+});

@@ -29,3 +29,28 @@ describe('the form for path methods', () => {
     expect(() => toStartInput({ ...initialForm, method: 'rtt', target: 'h.example', count: '' })).toThrow(/Count/);
   });
 });
+
+describe('the form for one-way latency (OWAMP) and round trip (TWAMP)', () => {
+  it('builds latency and twamp inputs with the method\'s options', () => {
+    expect(toStartInput({ ...initialForm, method: 'latency', target: '127.0.0.1:8861', packets: '60', packetInterval: '0.02', direction: 'to', schedule: 'periodic', clockSynchronized: true })).toEqual({
+      kind: 'latency',
+      target: { host: '127.0.0.1', port: 8861 },
+      options: { packets: 60, interval: 0.02, schedule: 'periodic', family: 'any', clockSynchronized: true, direction: 'to' },
+    });
+    expect(toStartInput({ ...initialForm, method: 'twamp', target: '[::1]:862', light: true, padding: '100', family: '6' })).toEqual({
+      kind: 'twamp',
+      target: { host: '::1', port: 862 },
+      options: { packets: 100, interval: 0.1, schedule: 'poisson', family: '6', clockSynchronized: false, padding: 100, light: true },
+    });
+  });
+
+  it('checks counts, intervals and padding against the shared bounds before any request', () => {
+    const latency = { ...initialForm, method: 'latency' as const, target: 'h.example' };
+    expect(() => toStartInput({ ...latency, packets: '0' })).toThrow('Count must be between 1 and 100000.');
+    expect(() => toStartInput({ ...latency, packets: '2.5' })).toThrow('Count must be a whole number.');
+    expect(() => toStartInput({ ...latency, packetInterval: '0.0001' })).toThrow('Interval must be between 0.001 and 10.');
+    expect(() => toStartInput({ ...latency, packetInterval: 'fast' })).toThrow('Interval must be a number.');
+    expect(() => toStartInput({ ...latency, padding: '70000' })).toThrow('Padding must be between 0 and 65000.');
+    expect(() => toStartInput({ ...latency, target: '-x' })).toThrow(/option/);
+  });
+});

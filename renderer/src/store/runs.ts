@@ -1,9 +1,23 @@
 import { create } from 'zustand';
 import type { WorkbenchEvent } from '../../../electron/shared/events.ts';
+import type { PacketProgress } from '../../../electron/shared/latency.ts';
 import type { MtuProbe, PathHop, PingReply } from '../../../electron/shared/path.ts';
 import type { RunDetail, RunKind, RunSummary, StartRunInput } from '../../../electron/shared/runs.ts';
 import type { LiveInterval, ThroughputSeries } from '../../../electron/shared/throughput.ts';
 import { api, ApiError, onWorkbenchEvent } from '../api/index.ts';
+import { appendDelays, emptyDelayPoints, type DelayPoints } from '../charts/options/latency.ts';
+
+export type PacketSession = PacketProgress['session'];
+
+/** One OWAMP/TWAMP session in flight: the workbench's counters and the packets drawn so far. */
+export interface LivePackets {
+  session: PacketSession;
+  sent: number;
+  received: number;
+  lost: number;
+  /** Appended in place (typed arrays that grow by doubling), never rebuilt per batch. */
+  points: DelayPoints;
+}
 
 export interface LiveRun {
   runId: number;
@@ -21,14 +35,25 @@ export interface LiveRun {
   hops: PathHop[];
   replies: PingReply[];
   probes: MtuProbe[];
+  /** Latency and twamp runs: per session, as the packet batches arrive. */
+  packets: Partial<Record<PacketSession, LivePackets>>;
 }
 
 /** A live rtt run keeps this many replies for its chart; the stored run keeps them all. */
 export const LIVE_REPLY_LIMIT = 5000;
 
 const newLive = (runId: number, status: LiveRun['status'], kind: RunKind | null): LiveRun => ({
-  runId, status, elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null, kind, hops: [], replies: [], probes: [],
+  runId, status, elapsed: 0, fraction: 0, series: emptySeries(), provisional: false, note: null, kind, hops: [], replies: [], probes: [], packets: {},
 });
+
+/** Appends an OWAMP/TWAMP packet batch to its session (a batch without packets still updates the counters). */
+export function appendPackets(live: LiveRun, batch: PacketProgress | undefined): LiveRun {
+  if (!batch) return live;
+  const current = live.packets[batch.session];
+  const points = appendDelays(current?.points ?? emptyDelayPoints(), batch.sendOffsetS, batch.delayMs);
+  const next: LivePackets = { session: batch.session, sent: batch.sent, received: batch.received, lost: batch.lost, points };
+  return { ...live, packets: { ...live.packets, [batch.session]: next } };
+}
 
 /** Appends the path data a progress event carries (a hop replaces an earlier one with its TTL). */
 function appendPathData(live: LiveRun, event: Extract<WorkbenchEvent, { type: 'run.progress' }>): LiveRun {
@@ -146,7 +171,7 @@ export const useRuns = create<RunsState>()((set, get) => ({
     if (event.type === 'run.progress') {
       set((s) => {
         const current = s.live[event.runId] ?? newLive(event.runId, 'running', null);
-        const progressed: LiveRun = appendPathData({ ...current, status: 'running', elapsed: event.elapsed, fraction: event.fraction, note: event.note ?? current.note }, event);
+        const progressed: LiveRun = appendPackets(appendPathData({ ...current, status: 'running', elapsed: event.elapsed, fraction: event.fraction, note: event.note ?? current.note }, event), event.packets);
         return { live: { ...s.live, [event.runId]: event.interval ? appendInterval(progressed, event.interval) : progressed } };
       });
       return;

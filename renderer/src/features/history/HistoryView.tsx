@@ -1,17 +1,12 @@
 import { useEffect, useState } from 'react';
+import { RUN_KINDS } from '../../../../electron/shared/runs.ts';
 import { formatTarget } from '../../../../electron/shared/target.ts';
-import { formatBitrate } from '../../../../electron/shared/units.ts';
-import type { RunSummary } from '../../../../electron/shared/runs.ts';
 import { useHistory } from '../../store/history.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useCompare } from '../../store/compare.ts';
 import { useUi } from '../../store/ui.ts';
+import { KIND_LABELS, kindLabel, runResultText } from './runResult.ts';
 
-function result(run: RunSummary): string {
-  if (run.status !== 'succeeded') return run.error?.code ?? run.status;
-  const t = run.throughput;
-  return t ? formatBitrate(t.reverse ? t.receivedBitsPerSecond : t.sentBitsPerSecond) : 'ok';
-}
 
 export function HistoryView() {
   const { filter, runs, selected, loading, error } = useHistory();
@@ -40,7 +35,11 @@ export function HistoryView() {
           Method
           <select name="filter-kind" value={filter.kind} onChange={(e) => setFilter({ kind: e.target.value })}>
             <option value="">all</option>
-            <option value="throughput">throughput</option>
+            {RUN_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -111,13 +110,13 @@ export function HistoryView() {
                 </button>
               </td>
               <td>{new Date(run.createdAt).toLocaleString()}</td>
-              <td>{run.kind}</td>
+              <td data-kind={run.kind}>{kindLabel(run)}</td>
               <td>{formatTarget(run.target)}</td>
               <td>{run.family ? `v${run.family}` : '—'}</td>
               <td>
                 <span className={`badge ${run.status}`}>{run.status}</span>
               </td>
-              <td className="num">{result(run)}</td>
+              <td className="num" data-testid="run-result">{runResultText(run)}</td>
               <td>{run.tags.join(', ')}</td>
             </tr>
           ))}

@@ -1,6 +1,6 @@
 import { formatTarget } from '../../../../electron/shared/target.ts';
-import { formatBitrate } from '../../../../electron/shared/units.ts';
 import { useRuns } from '../../store/runs.ts';
+import { KIND_LABELS, runResultText } from './runResult.ts';
 
 export function RunHistory() {
   const history = useRuns((s) => s.history);
@@ -14,15 +14,17 @@ export function RunHistory() {
       ) : (
         <ul>
           {history.map((run) => {
-            const t = run.throughput;
-            const rate = t ? formatBitrate(t.reverse ? t.receivedBitsPerSecond : t.sentBitsPerSecond) : '';
+            // A succeeded run without a headline figure (e.g. a route) shows nothing rather than "ok".
+            const result = run.status === 'succeeded' ? (run.throughput || run.oneway ? runResultText(run) : '') : run.status;
             return (
               <li key={run.id}>
-                <button type="button" className={run.id === selectedId ? 'selected' : ''} data-run-id={run.id} data-status={run.status} onClick={() => void select(run.id)}>
+                <button type="button" className={run.id === selectedId ? 'selected' : ''} data-run-id={run.id} data-status={run.status} data-kind={run.kind} onClick={() => void select(run.id)}>
                   <span className={`dot ${run.status}`} aria-label={run.status} />
                   <span className="target">{formatTarget(run.target)}</span>
-                  <span className="rate">{run.status === 'succeeded' ? rate : run.status}</span>
-                  <span className="when">{new Date(run.createdAt).toLocaleTimeString()}</span>
+                  <span className="rate">{result}</span>
+                  <span className="when">
+                    {new Date(run.createdAt).toLocaleTimeString()} · {KIND_LABELS[run.kind]}
+                  </span>
                 </button>
               </li>
             );

@@ -8,19 +8,11 @@ import { formatMs, formatPercent } from './format.ts';
 import { HopTable } from './HopTable.tsx';
 import { MtuProbes, MtuVerdict } from './MtuSearch.tsx';
 import { RttChart } from './RttChart.tsx';
+import { Stat } from '../run/Stat.tsx';
 
 /** The kinds this feature draws. */
 export const PATH_KINDS = ['trace', 'rtt', 'mtu'] as const;
 export const isPathKind = (kind: string | null | undefined): boolean => (PATH_KINDS as readonly string[]).includes(kind ?? '');
-
-function Stat({ label, value, tone }: { label: string; value: string; tone?: 'bad' | 'ok' | 'muted' }) {
-  return (
-    <div className={`stat${tone ? ` ${tone}` : ''}`}>
-      <span className="stat-label">{label}</span>
-      <span className="stat-value">{value}</span>
-    </div>
-  );
-}
 
 function TraceStats({ t }: { t: TraceSummary }) {
   return (

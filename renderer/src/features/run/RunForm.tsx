@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { FORM_METHODS, initialForm, METHOD_LABELS, toStartInput, withPickedTarget, type FormMethod, type FormState } from './startInput.ts';
+import { OnewayFields } from './OnewayFields.tsx';
+import { FORM_METHODS, initialForm, METHOD_LABELS, TARGET_PLACEHOLDERS, toStartInput, withPickedTarget, type FormMethod, type FormState } from './startInput.ts';
 import { useTargetPick } from '../../store/hosts.ts';
 import { runsSelectors, useRuns } from '../../store/runs.ts';
 
@@ -42,7 +43,7 @@ export function RunForm() {
       </label>
       <label>
         Target
-        <input name="target" placeholder="host[:port], e.g. ps.example.net:5201" value={form.target} onChange={(e) => update('target', e.target.value)} autoComplete="off" spellCheck={false} />
+        <input name="target" placeholder={TARGET_PLACEHOLDERS[form.method]} value={form.target} onChange={(e) => update('target', e.target.value)} autoComplete="off" spellCheck={false} />
         {picked && form.target === withPickedTarget(form, picked.target).target && <span className="muted" data-testid="picked-target">from the host browser: {picked.label}</span>}
       </label>
       <label>
@@ -93,6 +94,7 @@ export function RunForm() {
           </label>
         </>
       )}
+      {(form.method === 'latency' || form.method === 'twamp') && <OnewayFields form={form} update={update} />}
       {form.method === 'trace' && (
         <div className="row">
           <label>

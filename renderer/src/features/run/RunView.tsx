@@ -2,17 +2,11 @@ import type { RunDetail } from '../../../../electron/shared/runs.ts';
 import { formatTarget } from '../../../../electron/shared/target.ts';
 import { formatBitrate, formatBytes, formatRttMicros } from '../../../../electron/shared/units.ts';
 import { runsSelectors, useRuns } from '../../store/runs.ts';
+import { Stat } from './Stat.tsx';
 import { ThroughputChart } from './ThroughputChart.tsx';
 import { isPathKind, PathLive, PathRunDetail } from '../path/PathRunView.tsx';
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="stat">
-      <span className="stat-label">{label}</span>
-      <span className="stat-value">{value}</span>
-    </div>
-  );
-}
+import { isOnewayKind } from '../latency/format.ts';
+import { OnewayLive, OnewayRunDetail } from '../latency/OnewayRunView.tsx';
 
 function Summary({ run }: { run: RunDetail }) {
   const t = run.throughput;
@@ -36,6 +30,7 @@ export function RunView() {
   const selectedId = useRuns((s) => s.selectedId);
   const detail = useRuns((s) => s.detail);
   const live = useRuns(runsSelectors.selectedLive);
+  const liveHost = useRuns((s) => (live ? (s.history.find((r) => r.id === live.runId)?.target.host ?? null) : null));
 
   if (selectedId === null) {
     return (
@@ -58,7 +53,7 @@ export function RunView() {
             </span>
           )}
         </header>
-        {isPathKind(live.kind) ? <PathLive live={live} /> : <ThroughputChart series={live.series} live />}
+        {isPathKind(live.kind) ? <PathLive live={live} /> : isOnewayKind(live.kind) ? <OnewayLive live={live} host={liveHost} /> : <ThroughputChart series={live.series} live />}
       </section>
     );
   }
@@ -87,6 +82,7 @@ export function RunView() {
       )}
       <Summary run={detail} />
       {isPathKind(detail.kind) && <PathRunDetail run={detail} />}
+      {isOnewayKind(detail.kind) && <OnewayRunDetail run={detail} />}
       {detail.data?.kind === 'throughput' && detail.data.series.end.length > 0 && <ThroughputChart series={detail.data.series} live={false} />}
       <details className="raw">
         <summary>Raw tool output</summary>
