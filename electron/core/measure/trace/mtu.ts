@@ -85,6 +85,8 @@ export async function searchMtu(probe: Prober, range: { min: number; max: number
   return { mtu: lo, lowerBound: lo === max && tried.get(max) === 'fits', silentDrop: silentDrop && hi <= max, probes, cancelled: false };
 }
 
+const SILENT_HOPS_TO_STOP = 3;
+
 export async function runMtu(options: RunMtuOptions): Promise<PathRunOutcome<MtuResult>> {
   const started = Date.now();
   const usePing = options.pingSearch ?? true;
@@ -126,14 +128,29 @@ export async function runMtu(options: RunMtuOptions): Promise<PathRunOutcome<Mtu
   });
 
   if (useTracepath) {
-    const tp = await runTracepath({ ...options, host: address, family: family === 6 ? '6' : '4', resolve: async () => ({ address, family }), onHop: undefined });
+    // Full-size probes that vanish (a black hole, or filtering) leave every further TTL silent at
+    // ~3 s each; past a few silent hops tracepath has said all it will, so stop it there.
+    const silence = new AbortController();
+    let silentHops = 0;
+    const tp = await runTracepath({
+      ...options,
+      host: address,
+      family: family === 6 ? '6' : '4',
+      resolve: async () => ({ address, family }),
+      signal: AbortSignal.any([signal, silence.signal]),
+      onHop: (hop) => {
+        silentHops = hop.received > 0 || hop.responders.length > 0 ? 0 : silentHops + 1;
+        if (silentHops >= SILENT_HOPS_TO_STOP) silence.abort();
+      },
+    });
     commands.push(tp.command);
     stdout.push(`### ${tp.command.join(' ')}\n${tp.stdout}`);
     if (tp.stderr) stderr.push(tp.stderr);
     trace = tp.result;
     if (!usePing) toolVersion = tp.toolVersion;
-    if (tp.status === 'cancelled') return finish('cancelled', pathFailure('cancelled', 'The run was cancelled.'), null);
-    if (tp.status === 'failed') problems.push(`tracepath: ${tp.error?.message ?? 'failed'}`);
+    if (tp.status === 'cancelled' && !silence.signal.aborted) return finish('cancelled', pathFailure('cancelled', 'The run was cancelled.'), null);
+    if (silence.signal.aborted) problems.push(`tracepath: no answer from ${SILENT_HOPS_TO_STOP} hops in a row with full-size probes; stopped there`);
+    else if (tp.status === 'failed') problems.push(`tracepath: ${tp.error?.message ?? 'failed'}`);
   }
 
   const tracepathMtu = trace ? (trace.trace.pathMtu ?? trace.assessment.mtu.final) : null;

@@ -209,8 +209,11 @@ export async function runTracepath(options: TraceCommon): Promise<PathRunOutcome
   if (!prepared.ok) return prepared.outcome;
   const { address, family, tool, signal } = prepared;
   const maxHops = options.maxHops ?? 30;
-  const args = tracepathArgs({ family, address, maxHops });
-  const command = [tool.path, ...args];
+  const tracepathArgv = tracepathArgs({ family, address, maxHops });
+  // Line-buffered through stdbuf where it exists, so hops (and a silent tail) are seen live.
+  const stdbuf = process.platform === 'linux' ? await options.tools.require('stdbuf').catch(() => null) : null;
+  const command = stdbuf ? [stdbuf.path, '-oL', tool.path, ...tracepathArgv] : [tool.path, ...tracepathArgv];
+  const [executable, ...args] = command as [string, ...string[]];
   const parse = (text: string) => parseTracepath(text, { targetAddress: address, target: options.host });
   safeCall(options.onStarted, { tool: 'tracepath', toolVersion: tool.version ?? 'unknown', command });
   const stream = new HopStream(parse, true, options.onHop);
@@ -218,7 +221,7 @@ export async function runTracepath(options: TraceCommon): Promise<PathRunOutcome
   const stop = heartbeat(options, started, () => Math.min(1, lastTtl / maxHops));
   // tracepath tries each TTL up to three times with a one-second wait.
   const exit = await runToolProcess({
-    command: tool.path,
+    command: executable,
     args,
     signal,
     timeoutMs: budget(options, Math.min(MAX_RUN_MS, (maxHops * 3.5 + 15) * 1000)),

@@ -12,7 +12,7 @@ import { compareVersions } from '../version.ts';
  * standalone `locatePathTools` use them directly.
  */
 
-export const PATH_TOOL_NAMES = ['traceroute', 'tracepath', 'mtr', 'ping'] as const;
+export const PATH_TOOL_NAMES = ['traceroute', 'tracepath', 'mtr', 'ping', 'stdbuf'] as const;
 export type PathToolName = (typeof PATH_TOOL_NAMES)[number];
 
 export interface PathTool {
@@ -38,6 +38,7 @@ export const PATH_TOOL_EXECUTABLES: Record<PathToolName, Partial<Record<NodeJS.P
   tracepath: {},
   mtr: {},
   ping: {},
+  stdbuf: {},
 };
 
 export const PATH_TOOL_SPECS: Record<PathToolName, PathToolSpec> = {
@@ -82,6 +83,13 @@ export const PATH_TOOL_SPECS: Record<PathToolName, PathToolSpec> = {
     parseVersion: (out) => /iputils[- ]?s?(\d{8}|\d+(?:\.\d+)*)/.exec(out)?.[1] ?? null,
     capabilities: (v) => (v !== null ? ['icmp', 'ipv6', 'df', 'report-outstanding'] : ['icmp', 'df']),
     remedy: 'ping is part of every OS (Debian/Ubuntu: apt install iputils-ping). Set its path in settings if it is not on PATH.',
+  },
+  // tracepath writes to a pipe in blocks; stdbuf -oL makes its hops arrive as they happen.
+  stdbuf: {
+    versionArgs: ['--version'],
+    parseVersion: (out) => /stdbuf \(GNU coreutils\) (\d+(?:\.\d+)*)/.exec(out)?.[1] ?? null,
+    capabilities: () => ['line-buffered-output'],
+    remedy: 'stdbuf is part of GNU coreutils (Linux). Without it, tracepath hops appear only when it finishes.',
   },
 };
 
