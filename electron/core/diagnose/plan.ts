@@ -1,4 +1,5 @@
-import type { StartRunInput } from '../../shared/runs.ts';
+import type { RunDetail, StartRunInput } from '../../shared/runs.ts';
+import { mssFromMtu, packetsToResolve, tolerableLoss } from './formulas.ts';
 
 export type Depth = 'quick' | 'normal' | 'thorough';
 
@@ -18,6 +19,36 @@ const PINGS: Record<Depth, { count: number; intervalSeconds: number }> = {
   normal: { count: 1000, intervalSeconds: 0.01 },
   thorough: { count: 5000, intervalSeconds: 0.01 },
 };
+
+/** The most light probes a loss step sends when the path needs finer resolution (at 100 per second). */
+const LOSS_PACKET_CAP: Record<Depth, number> = { quick: 300, normal: 3000, thorough: 10_000 };
+
+/**
+ * Packets a loss step should send: enough that "none lost" rules out the loss that would cap TCP
+ * below the target at this RTT (≈ 3 / tolerable loss), within the depth's bounds.
+ */
+export function lossPackets(depth: Depth, rttSeconds: number | null, targetBitsPerSecond: number, family: '4' | '6' | null): number {
+  const base = PINGS[depth].count;
+  if (rttSeconds === null || !(rttSeconds > 0)) return base;
+  const needed = packetsToResolve(Math.min(1, tolerableLoss(mssFromMtu(null, family), rttSeconds, targetBitsPerSecond)));
+  return Math.max(base, Math.min(LOSS_PACKET_CAP[depth], needed));
+}
+
+/** The destination's best RTT from a finished route trace, seconds; null when it was not reached. */
+export function traceRttSeconds(trace: RunDetail): number | null {
+  if (trace.data?.kind !== 'trace' || !trace.trace?.reached) return null;
+  const ttl = trace.trace.destinationTtl;
+  const best = trace.data.hops.find((h) => h.ttl === ttl)?.rtt?.best ?? null;
+  return best !== null && best > 0 ? best / 1000 : null;
+}
+
+/** A loss step with its packet count set for the path (rtt runs count, latency runs packets). */
+export function withLossPackets(step: PlannedStep, packets: number): PlannedStep {
+  const request = step.request;
+  if (request.kind === 'rtt') return { ...step, label: step.label.replace(/\d+ echo requests/, `${packets} echo requests`), request: { ...request, options: { ...request.options, count: packets } } };
+  if (request.kind === 'latency') return { ...step, label: step.label.replace(/\(\d+ packets\)/, `(${packets} packets)`), request: { ...request, options: { ...request.options, packets } } };
+  return step;
+}
 
 const THROUGHPUT_SECONDS: Record<Depth, { duration: number; omit: number }> = {
   quick: { duration: 4, omit: 1 },

@@ -9,7 +9,7 @@ import type { Store } from '../store/index.ts';
 import { diffPaths } from '../measure/trace/identity.ts';
 import type { PathEvidence } from './evidence.ts';
 import { evidenceFromRuns, type RoleRun } from './from-runs.ts';
-import { planDiagnosis, type Depth } from './plan.ts';
+import { lossPackets, planDiagnosis, traceRttSeconds, withLossPackets, type Depth } from './plan.ts';
 import { deriveVerdict } from './verdict.ts';
 
 export interface DiagnosisDeps {
@@ -103,10 +103,12 @@ export class DiagnosisRunner {
     const steps = planDiagnosis(input.target, families, input.depth, input.via, input.owampPort);
     const total = steps.length + 1;
     const succeeded = new Set<string>();
+    const rttByFamily = new Map<string, number | null>();
     try {
-      for (const [index, step] of steps.entries()) {
+      for (const [index, planned] of steps.entries()) {
         if (state.cancelled) break;
-        if (step.unlessSucceeded && succeeded.has(`${step.family}:${step.unlessSucceeded}`)) continue;
+        if (planned.unlessSucceeded && succeeded.has(`${planned.family}:${planned.unlessSucceeded}`)) continue;
+        const step = /^(loss|segment-\d+)-(rtt|owamp)$/.test(planned.role) ? withLossPackets(planned, lossPackets(input.depth, rttByFamily.get(String(planned.family)) ?? null, input.targetBitsPerSecond, planned.family)) : planned;
         emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId: null });
         const runId = await this.#deps.startRun(step.request);
         state.runId = runId;
@@ -114,6 +116,7 @@ export class DiagnosisRunner {
         emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId });
         const finished = await this.#deps.waitForRun(runId);
         if (finished.status === 'succeeded') succeeded.add(`${step.family}:${step.role}`);
+        if (step.role === 'trace' && finished.status === 'succeeded') rttByFamily.set(String(step.family), traceRttSeconds(this.#deps.runDetail(runId)));
         state.runId = null;
       }
       if (state.cancelled) {

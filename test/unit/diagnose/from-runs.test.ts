@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceFromRuns, mtuEvidence, onewayLossEvidence, rttLossEvidence } from '../../../electron/core/diagnose/from-runs.ts';
-import { planDiagnosis } from '../../../electron/core/diagnose/plan.ts';
+import { lossPackets, planDiagnosis, traceRttSeconds, withLossPackets } from '../../../electron/core/diagnose/plan.ts';
+import { mssFromMtu, tolerableLoss } from '../../../electron/core/diagnose/formulas.ts';
 import type { SessionSummary } from '../../../electron/shared/latency.ts';
 import { deriveVerdict } from '../../../electron/core/diagnose/verdict.ts';
 import { lossInterval } from '../../../electron/core/stats/loss.ts';
@@ -99,5 +100,42 @@ describe('the diagnosis plan', () => {
     const echoOnly = planDiagnosis({ host: 'far.example', port: 5201 }, ['4', '6'], 'quick', [], null);
     expect(echoOnly.filter((s) => s.role.includes('owamp'))).toEqual([]);
     expect(echoOnly.filter((s) => s.role === 'loss-rtt').map((s) => s.unlessSucceeded)).toEqual([undefined, undefined]);
+  });
+
+  it('sizes loss steps for the path: enough packets to rule out the loss that matters, within the depth', () => {
+    // 200 Mbit/s over 2 ms tolerates ~1.3e-3 loss: ~2,300 packets resolve it.
+    const needed = Math.ceil(3 / tolerableLoss(mssFromMtu(null, '4'), 0.002, 2e8));
+    expect(needed).toBeGreaterThan(1000);
+    expect(needed).toBeLessThan(3000);
+    expect(lossPackets('normal', 0.002, 2e8, '4')).toBe(needed);
+    expect(lossPackets('quick', 0.002, 2e8, '4')).toBe(300); // quick never grows
+    expect(lossPackets('normal', 0.05, 1e9, '4')).toBe(3000); // beyond reach: capped
+    expect(lossPackets('thorough', 0.05, 1e9, '4')).toBe(10_000);
+    expect(lossPackets('normal', 0.0001, 1e6, '4')).toBe(1000); // never below the depth's base
+    expect(lossPackets('normal', null, 1e9, '4')).toBe(1000);
+    const steps = planDiagnosis({ host: 'far.example', port: null }, ['4'], 'normal', [], 861);
+    const owamp = withLossPackets(steps.find((s) => s.role === 'loss-owamp')!, 2345);
+    const echo = withLossPackets(steps.find((s) => s.role === 'loss-rtt')!, 2345);
+    expect(owamp.request).toMatchObject({ kind: 'latency', options: { packets: 2345 } });
+    expect(owamp.label).toMatch(/\(2345 packets\)/);
+    expect(echo.request).toMatchObject({ kind: 'rtt', options: { count: 2345 } });
+    expect(echo.label).toMatch(/2345 echo requests/);
+  });
+
+  it('takes the RTT for sizing from the trace hop that reached the destination', () => {
+    const trace: RunDetail = {
+      ...base(20, 'trace'),
+      trace: { tool: 'traceroute', method: 'udp', paris: false, family: '4', targetAddress: '198.18.9.1', hopCount: 2, reached: true, destinationTtl: 2, destinationLossPercent: 0, lossStartsAtTtl: null, rateLimitedTtls: [], fingerprint: 'f', routeFingerprint: null, pathKey: 'a > b', pathMtu: null, mtuDrops: [], problems: [] },
+      data: {
+        kind: 'trace',
+        hops: [
+          { ttl: 1, responders: [], probes: [], sent: 3, received: 3, lossPercent: 0, rtt: { last: 1, avg: 1, best: 0.5, worst: 2, stdev: 0 }, mtu: null },
+          { ttl: 2, responders: [], probes: [], sent: 3, received: 3, lossPercent: 0, rtt: { last: 21, avg: 21, best: 20.4, worst: 22, stdev: 0 }, mtu: null },
+        ],
+        assessment: [],
+      } as unknown as RunDetail['data'],
+    };
+    expect(traceRttSeconds(trace)).toBeCloseTo(0.0204, 6);
+    expect(traceRttSeconds({ ...trace, trace: { ...trace.trace!, reached: false } })).toBeNull();
   });
 });
