@@ -12,6 +12,8 @@ const Schedule = {
   family: z.enum(['any', '4', '6']).default('any'),
   /** What the user says of this host's clock: Node cannot ask the OS whether NTP is in sync. */
   clockSynchronized: z.boolean().default(false),
+  /** builtin: our own client; system: drive the host's perfSONAR owping/twping and read its raw records. */
+  tool: z.enum(['builtin', 'system']).default('builtin'),
 };
 
 export const LatencyOptions = z.strictObject({
@@ -28,7 +30,7 @@ export const TwampOptions = z.strictObject({
   padding: z.number().int().min(0).max(65_000).default(27),
   /** TWAMP-Light: no control connection, straight to a reflector's UDP port. */
   light: z.boolean().default(false),
-});
+}).refine((o) => !(o.light && o.tool === 'system'), { message: 'twping has no TWAMP-Light mode: TWAMP-Light needs the built-in client', path: ['light'] });
 export type TwampOptions = z.output<typeof TwampOptions>;
 
 /** One test session as people read it (owping / twping figures), times in milliseconds. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const TOOL_NAMES = ['iperf3', 'ss', 'traceroute', 'tracepath', 'mtr', 'ping', 'stdbuf'] as const;
+export const TOOL_NAMES = ['iperf3', 'ss', 'traceroute', 'tracepath', 'mtr', 'ping', 'stdbuf', 'owping', 'twping'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 export const ToolInfo = z.object({

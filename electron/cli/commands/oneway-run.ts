@@ -6,9 +6,12 @@ import { UsageError } from '../io.ts';
 
 export const ONEWAY_RUN_HELP = `One-way and round-trip delay (our own OWAMP/TWAMP client, unauthenticated mode):
   psw run latency --to HOST[:861] [--count N] [--interval S] [--periodic] [--direction to|from|both]
-                  [--padding BYTES] [--timeout S] [--dscp N] [--clock-sync] [-4|-6]
+                  [--padding BYTES] [--timeout S] [--dscp N] [--clock-sync] [-4|-6] [--tool builtin|system]
   psw run twamp   --to HOST[:862] [--count N] [--interval S] [--periodic] [--padding BYTES] [--light] [-4|-6]
+                  [--tool builtin|system]
 --clock-sync says this host's clock is NTP-synchronised (the workbench cannot check it).
+--tool system drives the host's perfSONAR owping/twping instead (see psw tools) and reads its raw
+records, so the two can be compared; twping has no TWAMP-Light.
 `;
 
 function seconds(value: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -31,6 +34,7 @@ export function onewayRequest(kind: 'latency' | 'twamp', argv: string[]): { inpu
     timeout: { type: 'string', short: 'L' },
     dscp: { type: 'string' },
     light: { type: 'boolean', default: false },
+    tool: { type: 'string' },
     'clock-sync': { type: 'boolean', default: false },
     ipv4: { type: 'boolean', short: '4', default: false },
     ipv6: { type: 'boolean', short: '6', default: false },
@@ -40,6 +44,8 @@ export function onewayRequest(kind: 'latency' | 'twamp', argv: string[]): { inpu
   if (values.ipv4 && values.ipv6) throw new UsageError('Choose one of -4 and -6.');
   if (kind === 'latency' && values.light) throw new UsageError('--light is for psw run twamp.');
   if (kind === 'twamp' && (values.direction !== undefined || values.dscp !== undefined)) throw new UsageError('--direction and --dscp are for psw run latency.');
+  if (values.tool !== undefined && values.tool !== 'builtin' && values.tool !== 'system') throw new UsageError('--tool must be builtin or system.');
+  if (values.tool === 'system' && values.light) throw new UsageError('--light needs the built-in client: twping has no TWAMP-Light mode.');
   const target = parseTarget(values.to);
   const options: Record<string, unknown> = { family: values.ipv4 ? '4' : values.ipv6 ? '6' : 'any', schedule: values.periodic ? 'periodic' : 'poisson', clockSynchronized: values['clock-sync'] };
   const set = (key: string, value: unknown) => {
@@ -49,6 +55,7 @@ export function onewayRequest(kind: 'latency' | 'twamp', argv: string[]): { inpu
   set('interval', seconds(values.interval, 'interval', 0.001, 10));
   set('padding', intOption(values.padding, 'padding', 0, 65_000));
   set('lossTimeout', seconds(values.timeout, 'timeout', 0.1, 60));
+  set('tool', values.tool);
   if (kind === 'latency') {
     set('direction', values.direction);
     set('dscp', intOption(values.dscp, 'dscp', 0, 63));

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { WorkbenchError } from '../../shared/errors.ts';
 import type { ToolInfo, ToolName } from '../../shared/tools.ts';
+import { SYSTEM_ONEWAY_TOOL_SPECS } from './oneway/system-tools.ts';
 import { PATH_TOOL_EXECUTABLES, PATH_TOOL_SPECS } from './trace/tools.ts';
 import { compareVersions } from './version.ts';
 
@@ -35,6 +36,7 @@ const SPECS: Record<ToolName, ToolSpec> = {
     remedy: 'ss comes with iproute2 on Linux; without it, live progress on older iperf3 shows bytes only.',
   },
   ...PATH_TOOL_SPECS,
+  ...SYSTEM_ONEWAY_TOOL_SPECS,
 };
 
 /** Executable base name per platform (Windows calls traceroute tracert). */

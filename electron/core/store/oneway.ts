@@ -1,8 +1,17 @@
 import type { Statement } from 'better-sqlite3';
 import type { SessionPackets } from '../../shared/latency.ts';
-import { ONEWAY_PACKET_COLUMNS, ONEWAY_SESSION_COLUMNS, TWAMP_PACKET_COLUMNS, onewayPacketRows, onewaySessionRow, twampPacketRows, twampSessionRow, type SqlValue } from '../measure/oneway/rows.ts';
-import type { OneWaySessionResult } from '../measure/oneway/session-result.ts';
-import type { TwampRunResult } from '../measure/twamp/client.ts';
+import {
+  ONEWAY_PACKET_COLUMNS,
+  ONEWAY_SESSION_COLUMNS,
+  TWAMP_PACKET_COLUMNS,
+  onewayPacketRows,
+  onewaySessionRow,
+  twampPacketRows,
+  twampSessionRow,
+  type SqlValue,
+  type StoredOneWaySession,
+  type StoredTwampSession,
+} from '../measure/oneway/rows.ts';
 import type { DB } from './database.ts';
 
 const insertSql = (table: string, columns: readonly string[]) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
@@ -21,15 +30,15 @@ export class OnewayStore {
     this.#twamp = db.prepare(insertSql('twamp_packets', TWAMP_PACKET_COLUMNS));
   }
 
-  /** Call inside the run's finishing transaction. */
-  insertOwamp(runId: number, sessions: readonly OneWaySessionResult[]): void {
+  /** Call inside the run's finishing transaction. protocol owping: records read from a system owping. */
+  insertOwamp(runId: number, sessions: readonly StoredOneWaySession[], protocol: 'owamp' | 'owping' = 'owamp'): void {
     sessions.forEach((result, index) => {
-      this.#session.run(...onewaySessionRow(runId, index, 'owamp', result));
+      this.#session.run(...onewaySessionRow(runId, index, protocol, result));
       for (const row of onewayPacketRows(runId, index, result)) this.#oneway.run(...row);
     });
   }
 
-  insertTwamp(runId: number, result: TwampRunResult): void {
+  insertTwamp(runId: number, result: StoredTwampSession): void {
     this.#session.run(...twampSessionRow(runId, 0, result));
     for (const row of twampPacketRows(runId, 0, result)) this.#twamp.run(...row);
   }

@@ -180,22 +180,25 @@ function rawRecord(fields: string[]): OwpingRawRecord | null {
 }
 
 /**
- * owping -R: one record per line, sessions back to back (a session restarts at sequence 0 once
- * a 0 has been seen with a different send time).
+ * owping -R: one record per line, sessions back to back with no separator ("to" first, then
+ * "from"). Records are in arrival order, lost ones wherever the receiver declared them, so a new
+ * session is recognised by a sequence number seen before with a different send time: a duplicate
+ * carries the same timestamp as its first copy, the other session's packet never does.
  */
 export function parseOwpingRaw(text: string): OwpingRawRecord[][] {
   const sessions: OwpingRawRecord[][] = [];
   let current: OwpingRawRecord[] = [];
-  let zeroSendTime: bigint | null = null;
+  let sendTimes = new Map<number, bigint>();
   for (const line of guard(text).split('\n')) {
     const record = rawRecord(line.trim().split(/\s+/));
     if (!record) continue;
-    if (record.seq === 0 && zeroSendTime !== null && record.sendTime !== zeroSendTime) {
+    const seen = sendTimes.get(record.seq);
+    if (seen !== undefined && seen !== record.sendTime) {
       sessions.push(current);
       current = [];
-      zeroSendTime = null;
+      sendTimes = new Map();
     }
-    if (record.seq === 0 && zeroSendTime === null) zeroSendTime = record.sendTime;
+    if (!sendTimes.has(record.seq)) sendTimes.set(record.seq, record.sendTime);
     current.push(record);
   }
   if (current.length > 0) sessions.push(current);

@@ -1,5 +1,5 @@
 import { ntpToUnixNs } from './ntp.ts';
-import type { OneWaySessionResult } from './session-result.ts';
+import type { Endpoint, OneWaySessionResult } from './session-result.ts';
 import type { TwampRunResult } from '../twamp/client.ts';
 
 /**
@@ -23,16 +23,36 @@ export const TWAMP_PACKET_COLUMNS = [
   'recv_offset_ns', 'rtt_s', 'forward_s', 'backward_s', 'processing_s', 'sender_err', 'reflector_err', 'recv_err', 'sender_ttl', 'reflected_ttl',
 ] as const;
 
+/**
+ * What the store needs of a one-way session: our client's result, or one read from a system
+ * owping's raw records (no SID or test ports there; records come from the tool).
+ */
+export type StoredOneWaySession = Omit<OneWaySessionResult, 'sid' | 'sender' | 'receiver' | 'recordSource'> & {
+  sid: string | null;
+  sender: Endpoint | null;
+  receiver: Endpoint | null;
+  recordSource: OneWaySessionResult['recordSource'] | 'tool';
+};
+
+/** The same for a round-trip session: our TWAMP/TWAMP-Light client's, or a system twping's. */
+export type StoredTwampSession = Pick<TwampRunResult, 'startTimeNtp' | 'packets' | 'schedule' | 'paddingLength' | 'lossTimeoutSeconds' | 'nextSeqno' | 'skips' | 'records' | 'summary'> & {
+  protocol: TwampRunResult['protocol'] | 'twping';
+  sid: string | null;
+  sender: Endpoint | null;
+  reflector: Endpoint | null;
+  senderTiming: TwampRunResult['senderTiming'] | null;
+};
+
 const orNull = (value: number | undefined): number | null => (value === undefined || Number.isNaN(value) ? null : value);
 
 function stringify(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-export function onewaySessionRow(runId: number, session: number, protocol: 'owamp' | 'owping', result: OneWaySessionResult): SqlValue[] {
+export function onewaySessionRow(runId: number, session: number, protocol: 'owamp' | 'owping', result: StoredOneWaySession): SqlValue[] {
   const s = result.summary;
   return [
-    runId, session, result.direction, protocol, result.sid, result.sender.address, result.sender.port, result.receiver.address, result.receiver.port,
+    runId, session, result.direction, protocol, result.sid, result.sender?.address ?? null, result.sender?.port ?? null, result.receiver?.address ?? null, result.receiver?.port ?? null,
     ntpToUnixNs(BigInt(result.startTimeNtp)), result.startTimeNtp, result.packets, result.paddingLength, result.lossTimeoutSeconds, result.dscp,
     JSON.stringify(result.schedule), result.nextSeqno, JSON.stringify(result.skips), result.recordSource, s.sent, s.lost, s.duplicates,
     s.delay.min, s.delay.median, s.delay.max, s.jitter, s.lossBound?.upper ?? null, s.clock.synchronized ? 1 : 0,
@@ -40,7 +60,7 @@ export function onewaySessionRow(runId: number, session: number, protocol: 'owam
   ];
 }
 
-export function* onewayPacketRows(runId: number, session: number, result: OneWaySessionResult): Generator<SqlValue[]> {
+export function* onewayPacketRows(runId: number, session: number, result: Pick<StoredOneWaySession, 'records'>): Generator<SqlValue[]> {
   const r = result.records;
   for (let i = 0; i < r.length; i += 1) {
     const ttl = r.ttl[i] as number;
@@ -49,17 +69,17 @@ export function* onewayPacketRows(runId: number, session: number, result: OneWay
   }
 }
 
-export function twampSessionRow(runId: number, session: number, result: TwampRunResult): SqlValue[] {
+export function twampSessionRow(runId: number, session: number, result: StoredTwampSession): SqlValue[] {
   const s = result.summary;
   return [
-    runId, session, 'round-trip', result.protocol, result.sid, result.sender.address, result.sender.port, result.reflector.address, result.reflector.port,
+    runId, session, 'round-trip', result.protocol, result.sid, result.sender?.address ?? null, result.sender?.port ?? null, result.reflector?.address ?? null, result.reflector?.port ?? null,
     ntpToUnixNs(BigInt(result.startTimeNtp)), result.startTimeNtp, result.packets, result.paddingLength, result.lossTimeoutSeconds, null,
-    JSON.stringify(result.schedule), result.nextSeqno, JSON.stringify(result.skips), 'client', s.sent, s.lost, s.sendDuplicates + s.reflectDuplicates,
-    s.rtt.min, s.rtt.median, s.rtt.max, s.jitter.rtt, s.lossBound?.upper ?? null, s.clock.synchronized ? 1 : 0, result.senderTiming.p99Us, stringify(s),
+    JSON.stringify(result.schedule), result.nextSeqno, JSON.stringify(result.skips), result.protocol === 'twping' ? 'tool' : 'client', s.sent, s.lost, s.sendDuplicates + s.reflectDuplicates,
+    s.rtt.min, s.rtt.median, s.rtt.max, s.jitter.rtt, s.lossBound?.upper ?? null, s.clock.synchronized ? 1 : 0, result.senderTiming?.p99Us ?? null, stringify(s),
   ];
 }
 
-export function* twampPacketRows(runId: number, session: number, result: TwampRunResult): Generator<SqlValue[]> {
+export function* twampPacketRows(runId: number, session: number, result: Pick<StoredTwampSession, 'records'>): Generator<SqlValue[]> {
   const r = result.records;
   for (let i = 0; i < r.length; i += 1) {
     const lost = Number.isNaN(r.rtt[i] as number);

@@ -6,7 +6,7 @@ import type { OneWaySessionResult } from './session-result.ts';
 const ms = (seconds: number | null | undefined): number | null => (seconds === null || seconds === undefined || !Number.isFinite(seconds) ? null : seconds * 1000);
 
 /** A one-way session's figures as the contract carries them (owping's, in milliseconds). */
-export function owampSessionSummary(result: OneWaySessionResult): SessionSummary {
+export function owampSessionSummary(result: Pick<OneWaySessionResult, 'direction' | 'summary' | 'senderTiming'>): SessionSummary {
   const s = result.summary;
   return {
     direction: result.direction,
@@ -33,7 +33,7 @@ export function owampSessionSummary(result: OneWaySessionResult): SessionSummary
   };
 }
 
-export function twampSessionSummary(result: TwampRunResult): SessionSummary {
+export function twampSessionSummary(result: Pick<TwampRunResult, 'summary'> & { senderTiming: TwampRunResult['senderTiming'] | null }): SessionSummary {
   const s = result.summary;
   return {
     direction: 'round-trip',
@@ -56,7 +56,7 @@ export function twampSessionSummary(result: TwampRunResult): SessionSummary {
     clockText: s.twping.clockText,
     senderErrorMs: ms(s.clock.senderError),
     receiverErrorMs: ms(s.clock.reflectorError),
-    scheduleP99Us: result.senderTiming.p99Us,
+    scheduleP99Us: result.senderTiming?.p99Us ?? null,
   };
 }
 

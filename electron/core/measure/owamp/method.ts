@@ -9,6 +9,7 @@ import { OWAMP_PORT } from './server.ts';
 import { runTwamp, runTwampLight, type TwampRunResult } from '../twamp/client.ts';
 import { TWAMP_PORT } from '../twamp/codec.ts';
 import { twampSessionSummary } from '../oneway/view.ts';
+import { runSystemOneway } from '../oneway/system-run.ts';
 
 const TOOL_VERSION = 'RFC 4656/5357, unauthenticated';
 
@@ -24,7 +25,7 @@ function failure(error: unknown, signal: AbortSignal): Pick<MethodOutcome, 'stat
 
 const elapsedEstimate = (packets: number, interval: number, sessions: number) => packets * interval * (sessions > 1 ? 1 : 1) + 10;
 
-/** OWAMP (latency): one-way delay and loss in one or both directions, with our own client. */
+/** OWAMP (latency): one-way delay and loss in one or both directions, with our own client or the system owping. */
 export const latencyMethod: MethodDefinition<'latency'> = {
   kind: 'latency',
   family: (r) => r.options.family,
@@ -34,6 +35,7 @@ export const latencyMethod: MethodDefinition<'latency'> = {
   timeoutMs: (r) => (elapsedEstimate(r.options.packets, r.options.interval, r.options.direction === 'both' ? 2 : 1) + (r.options.lossTimeout ?? 10) + 60) * 1000,
   run: async (ctx) => {
     const o = ctx.options;
+    if (o.tool === 'system') return runSystemOneway('latency', ctx);
     ctx.onStarted({ tool: 'psw-owamp', toolVersion: TOOL_VERSION, command: ['owamp', `${ctx.host}:${ctx.port ?? OWAMP_PORT}`, `--direction=${o.direction}`, `-c`, String(o.packets), `-i`, String(o.interval)] });
     let result: OwampRunResult;
     try {
@@ -78,6 +80,7 @@ export const twampMethod: MethodDefinition<'twamp'> = {
   timeoutMs: (r) => (elapsedEstimate(r.options.packets, r.options.interval, 1) + (r.options.lossTimeout ?? 10) + 60) * 1000,
   run: async (ctx) => {
     const o = ctx.options;
+    if (o.tool === 'system') return runSystemOneway('twamp', ctx);
     ctx.onStarted({ tool: o.light ? 'psw-twamp-light' : 'psw-twamp', toolVersion: TOOL_VERSION, command: [o.light ? 'twamp-light' : 'twamp', `${ctx.host}:${ctx.port ?? TWAMP_PORT}`, '-c', String(o.packets), '-i', String(o.interval)] });
     let result: TwampRunResult;
     try {
