@@ -44,6 +44,14 @@ describe('the form for one-way latency (OWAMP) and round trip (TWAMP)', () => {
     });
   });
 
+  it('asks for the host\'s owping/twping when chosen, and refuses twping with TWAMP-Light', () => {
+    const system = toStartInput({ ...initialForm, method: 'latency', target: 'h.example', onewayTool: 'system' });
+    expect(system.kind === 'latency' && system.options?.tool).toBe('system');
+    const builtin = toStartInput({ ...initialForm, method: 'twamp', target: 'h.example' });
+    expect(builtin.kind === 'twamp' && builtin.options && 'tool' in builtin.options).toBe(false);
+    expect(() => toStartInput({ ...initialForm, method: 'twamp', target: 'h.example', onewayTool: 'system', light: true })).toThrow(/TWAMP-Light/);
+  });
+
   it('checks counts, intervals and padding against the shared bounds before any request', () => {
     const latency = { ...initialForm, method: 'latency' as const, target: 'h.example' };
     expect(() => toStartInput({ ...latency, packets: '0' })).toThrow('Count must be between 1 and 100000.');

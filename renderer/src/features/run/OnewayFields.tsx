@@ -41,6 +41,13 @@ export function OnewayFields({ form, update }: { form: FormState; update: Update
           </label>
         )}
       </div>
+      <label>
+        Client
+        <select name="oneway-tool" value={form.onewayTool} onChange={(e) => update('onewayTool', e.target.value as FormState['onewayTool'])}>
+          <option value="builtin">built-in (unauthenticated)</option>
+          <option value="system">this host's {latency ? 'owping' : 'twping'} (see Tools)</option>
+        </select>
+      </label>
       {!latency && (
         <label className="check">
           <input name="light" type="checkbox" checked={form.light} onChange={(e) => update('light', e.target.checked)} /> TWAMP-Light (no control connection: straight to a reflector's UDP port)

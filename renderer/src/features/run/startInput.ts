@@ -45,6 +45,8 @@ export interface FormState {
   padding: string;
   light: boolean;
   clockSynchronized: boolean;
+  /** Our own client, or the host's owping/twping. */
+  onewayTool: 'builtin' | 'system';
 }
 
 /** What the target field suggests per method (the default port is the method's own). */
@@ -85,6 +87,7 @@ export const initialForm: FormState = {
   padding: '',
   light: false,
   clockSynchronized: false,
+  onewayTool: 'builtin',
 };
 
 const num = (text: string, what: string): number => {
@@ -117,6 +120,10 @@ function onewayInput(form: FormState, host: StartRunInput['target']): StartRunIn
     clockSynchronized: form.clockSynchronized,
   };
   if (form.padding.trim() !== '') options.padding = ranged(form.padding, 'Padding', shape.padding);
+  if (form.onewayTool === 'system') {
+    if (form.method === 'twamp' && form.light) throw new Error('twping has no TWAMP-Light mode: use the built-in client.');
+    options.tool = 'system';
+  }
   if (form.method === 'latency') return { kind: 'latency', target: host, options: { ...options, direction: form.direction } };
   return { kind: 'twamp', target: host, options: { ...options, light: form.light } };
 }
