@@ -1,23 +1,10 @@
 import { z } from 'zod';
-import { RUN_KINDS, RunId, Tag } from './runs.ts';
+import { defaultMetric, isMetricOf, kindsOf, METRIC_NAMES, metricProblem, type Metric } from './compare-metrics.ts';
+import { RUN_KINDS, RunId, Tag, type RunKind } from './runs.ts';
 import { MAX_HOST_LENGTH, isValidHost } from './target.ts';
-import { formatBitrate } from './units.ts';
 
-/** What a compare view can plot, per kind; each metric has one unit. */
-export const METRICS = {
-  throughput: { label: 'Throughput', unit: 'bit/s', kinds: ['throughput'] },
-  retransmits: { label: 'Retransmits', unit: 'count', kinds: ['throughput'] },
-  rtt: { label: 'TCP RTT', unit: 'ms', kinds: ['throughput'] },
-} as const;
-export type Metric = keyof typeof METRICS;
-export const METRIC_NAMES = Object.keys(METRICS) as [Metric, ...Metric[]];
-
-/** A metric value as people read it: "902 Mbit/s", "31.2 ms", "12 count". */
-export function formatMetricValue(metric: Metric, value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return '—';
-  if (metric === 'throughput') return formatBitrate(value);
-  return `${Number(value.toPrecision(4))} ${METRICS[metric].unit}`;
-}
+export { COMPARABLE_KINDS, defaultMetric, formatMetricValue, hasSeries, isMetricOf, kindsOf, METRIC_NAMES, metricLabel, metricProblem, METRICS, metricsFor, seriesProblem } from './compare-metrics.ts';
+export type { Metric, MetricUnit } from './compare-metrics.ts';
 
 const Host = z.string().max(MAX_HOST_LENGTH + 1).refine(isValidHost, { message: 'not a valid host name or IP address' });
 const EpochMs = z.number().int().min(0).max(8.64e15);
@@ -34,24 +21,52 @@ export const RunGroup = z.strictObject({
 });
 export type RunGroup = z.input<typeof RunGroup>;
 
-export const CompareInput = z.discriminatedUnion('view', [
-  /** Run vs run: the per-interval series of each run, overlaid. */
-  z.strictObject({ view: z.literal('runs'), runIds: z.array(RunId).min(1).max(8), metric: z.enum(METRIC_NAMES).default('throughput') }),
+const Kind = z.enum(RUN_KINDS);
+const MetricName = z.enum(METRIC_NAMES);
+const MaxPoints = z.number().int().min(10).max(2_000_000).default(5000);
+
+const CompareShape = z.discriminatedUnion('view', [
+  /**
+   * Run vs run: the per-interval (throughput) or per-packet (latency, twamp, ping) series of each
+   * run, overlaid. Without a metric, the first run's kind picks its own (throughput, delayTo, rtt).
+   */
+  z.strictObject({ view: z.literal('runs'), runIds: z.array(RunId).min(1).max(8), metric: MetricName.optional(), maxPoints: MaxPoints }),
   /** Host vs host over time (or one host's history): one point per run, with route-change markers. */
   z.strictObject({
     view: z.literal('timeline'),
     hosts: z.array(Host).min(1).max(8),
-    kind: z.enum(RUN_KINDS).default('throughput'),
-    metric: z.enum(METRIC_NAMES).default('throughput'),
+    kind: Kind.optional(),
+    metric: MetricName.optional(),
     family: z.enum(['4', '6']).optional(),
-    maxPoints: z.number().int().min(10).max(2_000_000).default(5000),
+    maxPoints: MaxPoints,
     ...Range,
   }),
   /** Before/after, IPv4 vs IPv6, or any groups: distributions and whether the difference is beyond noise. */
-  z.strictObject({ view: z.literal('groups'), groups: z.array(RunGroup).min(1).max(6), kind: z.enum(RUN_KINDS).default('throughput'), metric: z.enum(METRIC_NAMES).default('throughput') }),
+  z.strictObject({ view: z.literal('groups'), groups: z.array(RunGroup).min(1).max(6), kind: Kind.optional(), metric: MetricName.optional() }),
 ]);
+type CompareShape = z.output<typeof CompareShape>;
+type WithKind<T> = Omit<T, 'kind' | 'metric'> & { kind: RunKind; metric: Metric };
+export type CompareRequest =
+  | Extract<CompareShape, { view: 'runs' }>
+  | WithKind<Extract<CompareShape, { view: 'timeline' }>>
+  | WithKind<Extract<CompareShape, { view: 'groups' }>>;
+
+/**
+ * The kind and metric a timeline or groups view reads: both named, or one inferred from the
+ * other (a metric's first kind, a kind's first metric), throughput when neither is named.
+ * A metric that runs of the kind do not carry is refused here, at the contract.
+ */
+export const CompareInput = CompareShape.transform((input, ctx): CompareRequest => {
+  if (input.view === 'runs') return input;
+  const kind: RunKind = input.kind ?? (input.metric ? kindsOf(input.metric)[0] : undefined) ?? 'throughput';
+  const metric = input.metric ?? defaultMetric(kind);
+  if (metric === undefined || !isMetricOf(metric, kind)) {
+    ctx.addIssue({ code: 'custom', path: [input.metric ? 'metric' : 'kind'], message: metricProblem(metric ?? 'throughput', kind) ?? 'no such metric' });
+    return z.NEVER;
+  }
+  return { ...input, kind, metric };
+});
 export type CompareInput = z.input<typeof CompareInput>;
-export type CompareRequest = z.output<typeof CompareInput>;
 
 const F64 = z.custom<Float64Array>((value) => value instanceof Float64Array, { message: 'expected a Float64Array' });
 
@@ -99,6 +114,8 @@ export const Difference = z.object({
 export const CompareResult = z.object({
   view: z.enum(['runs', 'timeline', 'groups']),
   metric: z.enum(METRIC_NAMES),
+  /** The run kind the values come from; null for a run vs run view over runs of several kinds. */
+  kind: z.enum(RUN_KINDS).nullable(),
   unit: z.string(),
   series: z.array(Series),
   markers: z.array(Marker),

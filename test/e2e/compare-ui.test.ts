@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, SHOTS, type OpenApp } from '../helpers/app.ts';
 import { seedThroughputRuns } from '../helpers/seed.ts';
+import { seedDelayRuns } from '../helpers/seed-latency.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const dir = tempDir();
@@ -11,6 +12,7 @@ const HOUR = 3_600_000;
 let app: OpenApp;
 let page: Page;
 let runIds: number[];
+let latencyIds: number[];
 
 beforeAll(async () => {
   const db = dir.file('compare.sqlite');
@@ -20,6 +22,12 @@ beforeAll(async () => {
     ...Array.from({ length: 15 }, (_, i) => ({ host: 'ps-b.example.net', at: t0 + i * 2 * HOUR, bps: 600e6 + i * 1e6, fingerprint: 'b' })),
   ];
   runIds = seedThroughputRuns(db, runs);
+  latencyIds = seedDelayRuns(db, [
+    // One-way delay to two hosts (lat-b further away), and twamp runs with and without loss.
+    ...Array.from({ length: 30 }, (_, i) => ({ kind: 'latency' as const, host: 'lat-a.example.net', at: t0 + i * HOUR, delayMs: 8 + (i % 4) * 0.5, fromDelayMs: 9, loseEvery: i === 7 ? 10 : 0 })),
+    ...Array.from({ length: 20 }, (_, i) => ({ kind: 'latency' as const, host: 'lat-b.example.net', at: t0 + i * HOUR + 600_000, delayMs: 40 + (i % 3), fromDelayMs: 41 })),
+    ...Array.from({ length: 12 }, (_, i) => ({ kind: 'twamp' as const, host: 'tw.example.net', at: t0 + i * HOUR, delayMs: 20, loseEvery: i < 6 ? 0 : 8 + i, tags: [i < 6 ? 'clean' : 'lossy'] })),
+  ]);
   app = await openApp(db, { height: 950, acceptDownloads: true });
   page = app.page;
   await page.click('button[name="view-compare"]');
@@ -94,6 +102,61 @@ describe('compare views in Chromium on seeded history', () => {
     const bytes = readFileSync((await png.path()) ?? '');
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     await page.screenshot({ path: `${SHOTS}/compare-tags.png` });
+  });
+
+  it('one-way delay over time, host vs host, as lines and as a histogram', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'timeline');
+    await page.selectOption('select[name="compare-kind"]', 'latency');
+    const offered = await page.locator('select[name="compare-metric"] option').evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+    expect(offered).toEqual(['delayTo', 'delayFrom', 'jitterTo', 'jitterFrom', 'lossTo', 'lossFrom']);
+    expect(await page.inputValue('select[name="compare-metric"]')).toBe('delayTo');
+    await page.fill('input[name="compare-hosts"]', 'lat-a.example.net lat-b.example.net');
+    await page.fill('input[name="compare-since"]', '');
+    await show();
+    expect(await chart('data-view')).toBe('timeline');
+    expect(await chart('data-metric')).toBe('delayTo');
+    expect(await chart('data-chart')).toBe('lines');
+    expect(await chart('data-series')).toBe('2');
+    expect(await chart('data-points')).toBe('50');
+    expect(await page.textContent('[data-testid="compare-summary"]')).toMatch(/lat-a\.example\.net: 30 point\(s\) · lat-b\.example\.net: 20 point\(s\)/);
+    await page.screenshot({ path: `${SHOTS}/compare-latency-timeline.png` });
+    await page.selectOption('select[name="compare-chart"]', 'histogram');
+    await page.waitForSelector('[data-testid="compare-chart"][data-chart="histogram"]');
+    await expect.poll(() => chart('data-render-ms'), { timeout: 10_000 }).not.toBe('');
+    expect(Number(await chart('data-bins'))).toBeGreaterThan(5);
+    await page.screenshot({ path: `${SHOTS}/compare-latency-histogram.png` });
+    await page.selectOption('select[name="compare-chart"]', 'chart');
+  });
+
+  it('run vs run of latency runs draws each run\'s received packets', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'runs');
+    await page.fill('input[name="compare-runs"]', `${latencyIds[6]} ${latencyIds[7]}`);
+    await show();
+    expect(await chart('data-metric')).toBe('delayTo');
+    expect(await chart('data-series')).toBe('2');
+    // 50 packets each; run 8 lost every tenth of its "to" packets.
+    expect(await chart('data-points')).toBe('95');
+  });
+
+  it('loss of clean vs lossy twamp runs: groups, difference and CSV', async () => {
+    await page.selectOption('select[name="compare-mode"]', 'tags');
+    await page.selectOption('select[name="compare-kind"]', 'twamp');
+    await page.selectOption('select[name="compare-metric"]', 'loss');
+    await page.fill('input[name="compare-tags"]', 'clean lossy');
+    await show();
+    expect(await chart('data-view')).toBe('groups');
+    expect(await chart('data-chart')).toBe('boxplot');
+    expect(await chart('data-metric')).toBe('loss');
+    expect(await chart('data-groups')).toBe('2');
+    expect(await chart('data-points')).toBe('12');
+    expect(await page.locator('tr[data-group="clean"] td').nth(2).textContent()).toBe('0 %');
+    expect(await page.locator('tr[data-group="lossy"] td').nth(1).textContent()).toBe('6');
+    expect(await page.getAttribute('[data-testid="compare-difference"]', 'data-beyond-noise')).toBe('yes');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button[name="export-csv"]')]);
+    const text = readFileSync((await csv.path()) ?? '', 'utf8');
+    expect(text.split('\r\n')[0]).toBe('group,loss_%,run_id');
+    expect(text.split('\r\n').filter((l) => l.startsWith('lossy,'))).toHaveLength(6);
+    await page.screenshot({ path: `${SHOTS}/compare-loss-groups.png` });
   });
 
   it('an incomplete form says what is missing', async () => {

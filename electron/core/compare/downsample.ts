@@ -46,3 +46,18 @@ export function pick(source: Float64Array, indices: Uint32Array): Float64Array {
   for (let i = 0; i < indices.length; i += 1) out[i] = source[indices[i] ?? 0] ?? 0;
   return out;
 }
+
+export interface Sampled {
+  x: Float64Array;
+  y: Float64Array;
+  runIds: Float64Array;
+  /** Points before downsampling. */
+  total: number;
+}
+
+/** A series cut to at most maxPoints by LTTB (x ascending); the same arrays when it already fits. */
+export function downsample(x: Float64Array, y: Float64Array, runIds: Float64Array, maxPoints: number): Sampled {
+  const keep = lttbIndices(x, y, maxPoints);
+  if (keep.length >= x.length) return { x, y, runIds, total: x.length };
+  return { x: pick(x, keep), y: pick(y, keep), runIds: pick(runIds, keep), total: x.length };
+}

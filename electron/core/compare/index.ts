@@ -1,7 +1,7 @@
-import { formatMetricValue, METRICS, type CompareRequest, type CompareResult, type GroupStats, type Series } from '../../shared/compare.ts';
-import { WorkbenchError } from '../../shared/errors.ts';
+import { formatMetricValue, METRICS, type CompareRequest, type CompareResult, type GroupStats } from '../../shared/compare.ts';
 import type { Store } from '../store/index.ts';
-import { lttbIndices, pick } from './downsample.ts';
+import { downsample, pick } from './downsample.ts';
+import { compareRuns } from './runs-view.ts';
 import { meanAndVariance, quantile, welchPValue } from './stats.ts';
 
 const SIGNIFICANCE = 0.05;
@@ -27,22 +27,14 @@ function groupStats(label: string, values: Float64Array, runIds: Float64Array): 
 
 /** Chart-ready comparisons straight from the store; the same for the UI and `psw compare`. */
 export function compare(store: Store, request: CompareRequest): CompareResult {
-  const unit = METRICS[request.metric].unit;
-  if (request.view === 'runs') {
-    const series: Series[] = request.runIds.map((runId) => {
-      const run = store.runs.get(runId);
-      if (!run) throw new WorkbenchError('NOT_FOUND', `There is no run ${runId}.`);
-      if (!(METRICS[request.metric].kinds as readonly string[]).includes(run.kind)) throw new WorkbenchError('INVALID_INPUT', `Run ${runId} is a ${run.kind} run; it has no ${request.metric}.`);
-      const column = store.compare.runSeries(runId, request.metric);
-      return { id: `run-${runId}`, label: `run ${runId} · ${run.target.host}`, x: column.x, y: column.y, runIds: column.runIds, total: column.x.length };
-    });
-    return { view: 'runs', metric: request.metric, unit, series, markers: [], groups: [], difference: null };
-  }
+  if (request.view === 'runs') return compareRuns(store, request);
+  const { kind, metric } = request;
+  const unit = METRICS[metric].unit;
   if (request.view === 'timeline') {
     const markers: CompareResult['markers'] = [];
     const series = request.hosts.map((host) => {
-      const columns = store.timeline.read(host, request.kind);
-      const values = columns.values[request.metric];
+      const columns = store.timeline.read(host, kind);
+      const values = columns.values[metric];
       const id = `host-${host}`;
       const keepIndex: number[] = [];
       let previousRoute = Number.NaN;
@@ -62,14 +54,12 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
       const x = values ? pick(columns.x, all) : new Float64Array(0);
       const y = values ? pick(values, all) : new Float64Array(0);
       const ids = values ? pick(columns.runIds, all) : new Float64Array(0);
-      const keep = lttbIndices(x, y, request.maxPoints);
-      const sampled = keep.length < x.length;
-      return { id, label: host, x: sampled ? pick(x, keep) : x, y: sampled ? pick(y, keep) : y, runIds: sampled ? pick(ids, keep) : ids, total: x.length };
+      return { id, label: host, ...downsample(x, y, ids, request.maxPoints) };
     });
-    return { view: 'timeline', metric: request.metric, unit, series, markers, groups: [], difference: null };
+    return { view: 'timeline', metric, kind, unit, series, markers, groups: [], difference: null };
   }
   const groups = request.groups.map((g) => {
-    const column = store.compare.groupValues(g, request.kind, request.metric);
+    const column = store.compare.groupValues(g, kind, metric);
     return groupStats(g.label, column.y, column.runIds);
   });
   let difference: CompareResult['difference'] = null;
@@ -80,7 +70,9 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
     const relative = first.mean !== 0 ? absolute / first.mean : null;
     const beyondNoise = pValue !== null && pValue < SIGNIFICANCE;
     const pct = relative === null ? '' : ` (${relative >= 0 ? '+' : ''}${(relative * 100).toFixed(1)} %)`;
-    const by = `${absolute >= 0 ? '+' : '−'}${formatMetricValue(request.metric, Math.abs(absolute))}`;
+    // A change of a percentage (loss) is in percentage points, not "%" next to a relative change in %.
+    const size = unit === '%' ? `${Number(Math.abs(absolute).toPrecision(3))} percentage points` : formatMetricValue(metric, Math.abs(absolute));
+    const by = `${absolute >= 0 ? '+' : '−'}${size}`;
     difference = {
       absolute,
       relative,
@@ -94,5 +86,5 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
             : `"${second.label}" and "${first.label}" differ by ${by}${pct}, within run-to-run noise (p = ${pValue.toPrecision(2)}).`,
     };
   }
-  return { view: 'groups', metric: request.metric, unit, series: [], markers: [], groups, difference };
+  return { view: 'groups', metric, kind, unit, series: [], markers: [], groups, difference };
 }

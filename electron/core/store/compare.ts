@@ -1,6 +1,6 @@
 import type { Metric } from '../../shared/compare.ts';
 import type { RunKind } from '../../shared/runs.ts';
-import { RUN_VALUE_SQL, SAMPLE_VALUE_SQL } from '../compare/metrics.ts';
+import { PACKET_DIRECTION, runValueSql, SAMPLE_VALUE_SQL } from '../compare/metrics.ts';
 import type { DB } from './database.ts';
 
 export interface Column {
@@ -18,6 +18,18 @@ export interface GroupQuery {
   from?: number;
   to?: number;
 }
+
+/**
+ * Per-packet series of a session, by run and direction (@run run id, @direction direction): send offset
+ * (ns) and delay (s), NULL when lost. Both walk the packets' primary key in order.
+ */
+export const PACKET_SERIES_SQL = {
+  latency: 'SELECT p.send_offset_ns, p.delay_s FROM oneway_packets p WHERE p.run_id = @run AND p.session = (SELECT o.session FROM oneway_sessions o WHERE o.run_id = @run AND o.direction = @direction) ORDER BY p.idx',
+  twamp: 'SELECT p.send_offset_ns, p.rtt_s FROM twamp_packets p WHERE p.run_id = @run AND p.session = (SELECT o.session FROM oneway_sessions o WHERE o.run_id = @run AND o.direction = @direction) ORDER BY p.idx',
+} as const;
+
+/** A ping run's echo replies in order: icmp_seq and RTT (ms). */
+export const PING_SERIES_SQL = "SELECT p.seq, p.rtt_ms FROM ping_replies p WHERE p.run_id = ? AND p.status = 'reply' ORDER BY p.idx";
 
 /**
  * The compare views' queries. Rows stream straight into typed arrays (no array of objects),
@@ -40,11 +52,33 @@ export class CompareStore {
     return s;
   }
 
-  /** One run's per-interval series (sum over streams). */
+  /** One throughput run's per-interval series (sum over streams). */
   runSeries(runId: number, metric: Metric): Column {
-    const stmt = this.#prepare(`SELECT s.end_s AS x, ${SAMPLE_VALUE_SQL[metric]} AS y FROM throughput_samples s WHERE s.run_id = ? AND s.stream = -1 AND s.omitted = 0 ORDER BY s.seq`).raw(true);
+    const value = SAMPLE_VALUE_SQL[metric];
+    if (value === undefined) return fill([]);
+    const stmt = this.#prepare(`SELECT s.end_s AS x, ${value} AS y FROM throughput_samples s WHERE s.run_id = ? AND s.stream = -1 AND s.omitted = 0 ORDER BY s.seq`).raw(true);
     const rows = stmt.all(runId) as Array<[number, number | null]>;
     return fill(rows.map(([x, y]) => [x, y, runId, null] as const));
+  }
+
+  /**
+   * One OWAMP/TWAMP session's per-packet delays: x = send time (s after the session start),
+   * y = one-way delay or round-trip time (ms). Lost packets are left out; packets come in
+   * arrival order, so a reordered one is put back in send order.
+   */
+  packetSeries(runId: number, kind: 'latency' | 'twamp', metric: Metric): Column {
+    const direction = PACKET_DIRECTION[metric];
+    if (direction === undefined) return fill([]);
+    return streamColumn(this.#prepare(PACKET_SERIES_SQL[kind]).raw(true).iterate({ run: runId, direction }) as Iterable<[number, number | null]>, runId, 1e-9, 1000);
+  }
+
+  /** A ping run's replies: x = (seq − first seq) × interval (s), y = RTT (ms); timeouts and duplicates left out. */
+  pingSeries(runId: number, intervalSeconds: number): Column {
+    const rows = this.#prepare(PING_SERIES_SQL).raw(true).iterate(runId) as Iterable<[number, number | null]>;
+    const column = streamColumn(rows, runId, 1, 1);
+    const first = column.x[0] ?? 0;
+    for (let i = 0; i < column.x.length; i += 1) column.x[i] = ((column.x[i] ?? 0) - first) * intervalSeconds;
+    return column;
   }
 
   /** The metric's value for every finished run in a group. */
@@ -74,7 +108,7 @@ export class CompareStore {
       where.push(`${plus}r.created_at < @to`);
       params.to = group.to;
     }
-    const stmt = this.#prepare(`SELECT r.created_at, ${RUN_VALUE_SQL[metric]}, r.id, NULL FROM runs r WHERE ${where.join(' AND ')} ORDER BY r.id`).raw(true);
+    const stmt = this.#prepare(`SELECT r.created_at, ${runValueSql(metric, kind)}, r.id, NULL FROM runs r WHERE ${where.join(' AND ')} ORDER BY r.id`).raw(true);
     return fill(stmt.all(params) as Array<readonly [number, number | null, number, string | null]>);
   }
 }
@@ -95,4 +129,39 @@ function fill(rows: ReadonlyArray<readonly [number, number | null, number, strin
     n += 1;
   }
   return { x: x.subarray(0, n), y: y.subarray(0, n), runIds: ids.subarray(0, n), fingerprints };
+}
+
+/**
+ * Rows streamed into growing typed columns (no row objects kept): x·xScale, y·yScale, rows
+ * without a finite y skipped. Sorted by x when the rows were not (reordered packets).
+ */
+function streamColumn(rows: Iterable<readonly [number, number | null]>, runId: number, xScale: number, yScale: number): Column {
+  let x = new Float64Array(1024);
+  let y = new Float64Array(1024);
+  let n = 0;
+  let sorted = true;
+  for (const [rx, ry] of rows) {
+    if (ry === null || !Number.isFinite(ry)) continue;
+    if (n === x.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      x = grow(x);
+      y = grow(y);
+    }
+    x[n] = rx * xScale;
+    y[n] = ry * yScale;
+    if (n > 0 && (x[n] ?? 0) < (x[n - 1] ?? 0)) sorted = false;
+    n += 1;
+  }
+  x = x.subarray(0, n);
+  y = y.subarray(0, n);
+  if (!sorted) {
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => (x[a] ?? 0) - (x[b] ?? 0) || a - b);
+    x = Float64Array.from(order, (i) => x[i] ?? 0);
+    y = Float64Array.from(order, (i) => y[i] ?? 0);
+  }
+  return { x, y, runIds: new Float64Array(n).fill(runId), fingerprints: new Array<string | null>(n).fill(null) };
 }

@@ -1,6 +1,6 @@
-import { METRIC_NAMES, METRICS, type Metric } from '../../shared/compare.ts';
+import { metricsFor, type Metric } from '../../shared/compare.ts';
 import type { RunKind } from '../../shared/runs.ts';
-import { RUN_VALUE_SQL } from '../compare/metrics.ts';
+import { runValueSql } from '../compare/metrics.ts';
 import type { Statement } from 'better-sqlite3';
 import type { DB } from './database.ts';
 
@@ -8,7 +8,7 @@ import type { DB } from './database.ts';
 export const CHUNK_POINTS = 512;
 
 /** The metrics a kind's timeline carries, in a fixed order (part of the chunk layout). */
-export const metricsOf = (kind: RunKind): Metric[] => METRIC_NAMES.filter((m) => (METRICS[m].kinds as readonly string[]).includes(kind));
+export const metricsOf = (kind: RunKind): Metric[] => metricsFor(kind);
 
 /** Fields per point: created_at, run id, family (4, 6 or 0), route hash (NaN when unknown), then the metrics. */
 const BASE_FIELDS = 4;
@@ -62,7 +62,7 @@ export class TimelineStore {
   }
 
   #pointSql(kind: RunKind): string {
-    const metrics = metricsOf(kind).map((m) => RUN_VALUE_SQL[m]);
+    const metrics = metricsOf(kind).map((m) => runValueSql(m, kind));
     return `SELECT r.created_at, r.id, CASE r.family_used WHEN '4' THEN 4 WHEN '6' THEN 6 ELSE 0 END, r.path_fingerprint${metrics.map((m) => `, ${m}`).join('')} FROM runs r`;
   }
 

@@ -1,12 +1,19 @@
 import { create } from 'zustand';
-import type { CompareInput, CompareResult, Metric } from '../../../electron/shared/compare.ts';
+import { hasSeries, metricsFor, type CompareInput, type CompareResult, type Metric } from '../../../electron/shared/compare.ts';
+import type { RunKind } from '../../../electron/shared/runs.ts';
 import { api } from '../api/index.ts';
 
 export type CompareMode = 'runs' | 'timeline' | 'before-after' | 'families' | 'tags';
 
+/** How a result's distribution is drawn: its own chart (lines or boxes) or a histogram in shared bins. */
+export type CompareChartType = 'chart' | 'histogram';
+
 export interface CompareForm {
   mode: CompareMode;
+  /** The run kind whose metrics are offered (and read, for timelines and groups). */
+  kind: RunKind;
   metric: Metric;
+  chart: CompareChartType;
   runIds: string;
   hosts: string;
   at: string;
@@ -14,7 +21,18 @@ export interface CompareForm {
   since: string;
 }
 
-export const initialCompareForm: CompareForm = { mode: 'timeline', metric: 'throughput', runIds: '', hosts: '', at: '', tags: '', since: '' };
+export const initialCompareForm: CompareForm = { mode: 'timeline', kind: 'throughput', metric: 'throughput', chart: 'chart', runIds: '', hosts: '', at: '', tags: '', since: '' };
+
+/** The metrics the form offers: the kind's, and for run vs run only those a run holds a series of. */
+export const metricChoices = (f: Pick<CompareForm, 'mode' | 'kind'>): Metric[] => metricsFor(f.kind).filter((m) => f.mode !== 'runs' || hasSeries(m, f.kind));
+
+/** A form patch that keeps the metric one on offer: a new kind (or mode) brings its first metric unless the current one fits. */
+export function patchForm(form: CompareForm, patch: Partial<CompareForm>): CompareForm {
+  const next = { ...form, ...patch };
+  const choices = metricChoices(next);
+  if (!choices.includes(next.metric)) next.metric = choices[0] ?? next.metric;
+  return next;
+}
 
 const list = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -26,28 +44,28 @@ export function toCompareInput(f: CompareForm, maxPoints = 1_000_000): CompareIn
     case 'runs': {
       const runIds = list(f.runIds).map(Number);
       if (!runIds.length || runIds.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error('List run ids, e.g. 12 15 18.');
-      return { view: 'runs', metric: f.metric, runIds };
+      return { view: 'runs', metric: f.metric, runIds, maxPoints };
     }
     case 'timeline': {
       const hosts = list(f.hosts);
       if (!hosts.length) throw new Error('Name at least one host.');
-      return { view: 'timeline', metric: f.metric, hosts, maxPoints, ...range };
+      return { view: 'timeline', kind: f.kind, metric: f.metric, hosts, maxPoints, ...range };
     }
     case 'before-after': {
       const [host] = list(f.hosts);
       const at = Date.parse(f.at);
       if (!host || !Number.isFinite(at)) throw new Error('Name a host and the time of the change.');
-      return { view: 'groups', metric: f.metric, groups: [{ label: 'before', host, to: at, ...range }, { label: 'after', host, from: at }] };
+      return { view: 'groups', kind: f.kind, metric: f.metric, groups: [{ label: 'before', host, to: at, ...range }, { label: 'after', host, from: at }] };
     }
     case 'families': {
       const [host] = list(f.hosts);
       if (!host) throw new Error('Name a host.');
-      return { view: 'groups', metric: f.metric, groups: [{ label: 'IPv4', host, family: '4', ...range }, { label: 'IPv6', host, family: '6', ...range }] };
+      return { view: 'groups', kind: f.kind, metric: f.metric, groups: [{ label: 'IPv4', host, family: '4', ...range }, { label: 'IPv6', host, family: '6', ...range }] };
     }
     case 'tags': {
       const tags = list(f.tags);
       if (tags.length < 1) throw new Error('List the tags to compare.');
-      return { view: 'groups', metric: f.metric, groups: tags.map((tag) => ({ label: tag, tag })) };
+      return { view: 'groups', kind: f.kind, metric: f.metric, groups: tags.map((tag) => ({ label: tag, tag })) };
     }
   }
 }
@@ -75,7 +93,7 @@ export const useCompare = create<CompareState>()((set, get) => ({
   fetchMs: null,
   resultId: 0,
   requestedAt: null,
-  setForm: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
+  setForm: (patch) => set((s) => ({ form: patchForm(s.form, patch) })),
   async run() {
     let input: CompareInput;
     try {

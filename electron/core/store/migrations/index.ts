@@ -7,6 +7,7 @@ import { up as settings } from './0050-settings.ts';
 import { up as diagnoses } from './0060-diagnoses.ts';
 import { up as path } from './0070-path.ts';
 import { up as oneway } from './0080-oneway.ts';
+import { up as latencyTimelines } from './0090-latency-timelines.ts';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, name: 'diagnoses', up: diagnoses },
   { version: 70, name: 'path', up: path },
   { version: 80, name: 'oneway', up: oneway },
+  { version: 90, name: 'latency-timelines', up: latencyTimelines },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

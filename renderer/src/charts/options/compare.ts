@@ -1,12 +1,16 @@
 import type { EChartsCoreOption } from 'echarts/core';
-import type { CompareResult, Metric } from '../../../../electron/shared/compare.ts';
+import { metricLabel, METRICS, type CompareResult, type Metric } from '../../../../electron/shared/compare.ts';
 
 const PALETTE = ['#1f6feb', '#d4442e', '#1a7f37', '#9a6700', '#8250df', '#0a7ea4', '#bf3989', '#57606a'];
 
-/** y in the unit people read: Mbit/s for throughput, the metric's own unit otherwise. */
+/** y in the unit people read: Mbit/s for throughput, the metric's own unit otherwise (ms, %, none for counts). */
 export function displayScale(metric: Metric): { factor: number; unit: string } {
-  return metric === 'throughput' ? { factor: 1e-6, unit: 'Mbit/s' } : metric === 'rtt' ? { factor: 1, unit: 'ms' } : { factor: 1, unit: '' };
+  const unit = METRICS[metric].unit;
+  return unit === 'bit/s' ? { factor: 1e-6, unit: 'Mbit/s' } : { factor: 1, unit: unit === 'count' ? '' : unit };
 }
+
+/** The y-axis title: what is drawn and in what unit ("Delay to the far end (median), ms"). */
+const axisName = (result: CompareResult, unit: string) => `${metricLabel(result.metric, result.kind)}${unit ? `, ${unit}` : ''}`;
 
 /** x and y interleaved in one Float64Array: ECharts draws a million points from it without boxing. */
 export function interleave(x: Float64Array, y: Float64Array, yFactor = 1): Float64Array {
@@ -30,7 +34,7 @@ export function seriesOption(result: CompareResult): EChartsCoreOption {
     tooltip: { trigger: big ? 'none' : 'axis' },
     legend: { top: 4, data: result.series.map((s) => s.label) },
     xAxis: result.view === 'timeline' ? { type: 'time' } : { type: 'value', name: 's', min: 0 },
-    yAxis: { type: 'value', name: unit, scale: result.metric !== 'throughput' },
+    yAxis: { type: 'value', name: axisName(result, unit), nameTextStyle: { align: 'left' }, scale: result.metric !== 'throughput' },
     dataZoom: [{ type: 'inside', filterMode: 'filter' }, { type: 'slider', height: 18, bottom: 16, filterMode: 'filter' }],
     series: result.series.map((s, i) => ({
       id: s.id,
@@ -67,7 +71,7 @@ export function groupsOption(result: CompareResult): EChartsCoreOption {
     grid: { left: 70, right: 30, top: 30, bottom: 40 },
     tooltip: { trigger: 'item' },
     xAxis: { type: 'category', data: result.groups.map((g) => `${g.label} (n=${g.n})`) },
-    yAxis: { type: 'value', name: unit, scale: true },
+    yAxis: { type: 'value', name: axisName(result, unit), nameTextStyle: { align: 'left' }, scale: true },
     series: [
       { id: 'box', name: 'distribution', type: 'boxplot', data: result.groups.map((g) => [scale(g.p5), scale(g.p25), scale(g.median), scale(g.p75), scale(g.p95)]) },
       {

@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
-import { formatMetricValue, METRIC_NAMES, METRICS, type CompareResult, type Metric } from '../../../../electron/shared/compare.ts';
+import { COMPARABLE_KINDS, formatMetricValue, metricLabel, type CompareResult, type Metric } from '../../../../electron/shared/compare.ts';
 import { compareToCsv } from '../../../../electron/shared/csv.ts';
-import { groupsOption, seriesOption } from '../../charts/options/compare.ts';
+import type { RunKind } from '../../../../electron/shared/runs.ts';
+import { displayScale, groupsOption, seriesOption } from '../../charts/options/compare.ts';
+import { histogramOption, histogramSets, sharedHistogram } from '../../charts/options/compareHistogram.ts';
 import { useEChart } from '../../charts/useEChart.ts';
-import { useCompare, type CompareMode } from '../../store/compare.ts';
+import { metricChoices, useCompare, type CompareChartType, type CompareMode } from '../../store/compare.ts';
 import { useRuns } from '../../store/runs.ts';
 import { useUi } from '../../store/ui.ts';
 
@@ -15,6 +17,15 @@ const MODES: Array<[CompareMode, string]> = [
   ['tags', 'Tagged groups'],
 ];
 
+const KIND_LABELS: Record<RunKind, string> = {
+  throughput: 'Throughput (iperf3)',
+  latency: 'One-way latency (OWAMP)',
+  twamp: 'Round trip (TWAMP)',
+  rtt: 'Ping RTT',
+  trace: 'Trace',
+  mtu: 'MTU',
+};
+
 const fmt = formatMetricValue;
 
 function download(name: string, href: string) {
@@ -24,11 +35,19 @@ function download(name: string, href: string) {
   a.click();
 }
 
-function CompareChart({ result, resultId, onOpenRun }: { result: CompareResult; resultId: number; onOpenRun: (runId: number) => void }) {
+function CompareChart({ result, resultId, chartType, onOpenRun }: { result: CompareResult; resultId: number; chartType: CompareChartType; onOpenRun: (runId: number) => void }) {
   const [renderMs, setRenderMs] = useState<number | null>(null);
   const [firstPaintMs, setFirstPaintMs] = useState<number | null>(null);
   const [zoomMs, setZoomMs] = useState<number | null>(null);
-  const option = useMemo(() => (result.view === 'groups' ? groupsOption(result) : seriesOption(result)), [result]);
+  const histogram = useMemo(() => {
+    if (chartType !== 'histogram') return null;
+    const sets = histogramSets(result);
+    return { bins: sharedHistogram(sets.map((set) => set.values), displayScale(result.metric).factor), labels: sets.map((set) => set.label) };
+  }, [result, chartType]);
+  const option = useMemo(
+    () => (histogram ? histogramOption(result, histogram.bins, histogram.labels) : result.view === 'groups' ? groupsOption(result) : seriesOption(result)),
+    [result, histogram],
+  );
   const { ref, chart } = useEChart(option, {
     notMerge: true,
     onRendered: (ms) => {
@@ -38,6 +57,7 @@ function CompareChart({ result, resultId, onOpenRun }: { result: CompareResult; 
     },
     onZoomRendered: setZoomMs,
     onClick: (params) => {
+      if (histogram) return;
       const data = params.data as { runId?: number } | undefined;
       if (data?.runId) onOpenRun(data.runId);
       else if (params.seriesId && params.dataIndex !== undefined) {
@@ -65,6 +85,9 @@ function CompareChart({ result, resultId, onOpenRun }: { result: CompareResult; 
         data-testid="compare-chart"
         data-result-id={resultId}
         data-view={result.view}
+        data-chart={histogram ? 'histogram' : result.view === 'groups' ? 'boxplot' : 'lines'}
+        data-metric={result.metric}
+        data-bins={histogram?.bins.bins ?? ''}
         data-series={result.series.length}
         data-groups={result.groups.length}
         data-points={points}
@@ -99,13 +122,30 @@ export function CompareView() {
           </select>
         </label>
         <label>
-          Metric
-          <select name="compare-metric" value={form.metric} onChange={(e) => setForm({ metric: e.target.value as Metric })}>
-            {METRIC_NAMES.map((m) => (
-              <option key={m} value={m}>
-                {METRICS[m].label}
+          Runs of
+          <select name="compare-kind" value={form.kind} onChange={(e) => setForm({ kind: e.target.value as RunKind })}>
+            {COMPARABLE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          Metric
+          <select name="compare-metric" value={form.metric} onChange={(e) => setForm({ metric: e.target.value as Metric })}>
+            {metricChoices(form).map((m) => (
+              <option key={m} value={m}>
+                {metricLabel(m, form.kind)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Draw
+          <select name="compare-chart" value={form.chart} onChange={(e) => setForm({ chart: e.target.value as CompareChartType })}>
+            <option value="chart">{form.mode === 'runs' || form.mode === 'timeline' ? 'Lines' : 'Box plots'}</option>
+            <option value="histogram">Histogram</option>
           </select>
         </label>
         {form.mode === 'runs' && (
@@ -163,7 +203,7 @@ export function CompareView() {
               {result.difference.explanation}
             </p>
           )}
-          <CompareChart key={resultId} result={result} resultId={resultId} onOpenRun={open} />
+          <CompareChart key={`${resultId}-${form.chart}`} result={result} resultId={resultId} chartType={form.chart} onOpenRun={open} />
           {result.groups.length > 0 && (
             <table className="runs-table">
               <thead>
