@@ -82,7 +82,7 @@ export function planLab(topology: Topology, labId: string, tables: RoutingTables
         lines.push(
           `rule add pref ${LOCAL_RULE_PREF} lookup local`,
           'rule del pref 0',
-          // delay lines (rules 5-7) never see neighbour discovery or the router's own packets
+          // delay lines (rules 5-7) never see neighbour discovery, ARP, or the router's own packets
           `rule add pref 3 fwmark ${ND_MARK}/${ND_MARK} goto ${LOCAL_RULE_PREF}`,
           `rule add pref 4 iif lo goto ${LOCAL_RULE_PREF}`,
         );

@@ -12,7 +12,8 @@ export const DELAY_LINE_SCRIPT = fileURLToPath(new URL('./delay-line.py', import
 
 /**
  * Policy-routing rules in a router, in the order a packet meets them (the lab's base rules 3 and
- * 4 already send neighbour discovery and the router's own packets straight to the local table):
+ * 4 already send neighbour discovery, ARP — see ND_MARK — and the router's own packets straight
+ * to the local table):
  *   5  iif <link>  lookup <line>   ingress lines: everything arriving over the delayed hop
  *   6  iif dlN     goto 99         an egress line's own output goes on unrouted by other egress lines
  *   7  lookup <line>               egress lines: only their host's addresses are in the table

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeLab } from './gate.ts';
 import { Lab } from './lab.ts';
 import { leftovers } from './leftovers.ts';
-import { measureLoss, measureRtt, measureThroughput, measureTracepath, measureTraceroute, parsePingTtls, probePacketSize } from './measure.ts';
+import { measureLoss, measureRtt, measureThroughput, measureTracepath, measureTraceroute, parsePingSummary, parsePingTtls, probePacketSize } from './measure.ts';
 import { binomialAcceptance, median } from './stats.ts';
 import { LabVerificationError, TOLERANCE } from './verify.ts';
 
@@ -117,6 +117,81 @@ describeLab('lab faults (segmented: client — r1 — r2 — server, mid on r2)'
     expect(line).toBeDefined();
     await line?.stop();
     await expect(fault.verify()).rejects.toThrow(/delay r2→r1: ping adds/);
+  });
+
+  // r1 and r2 forget each other, as every neighbour entry must be confirmed again within a minute
+  // or so; from then on they can only talk by asking each other across the delay lines' rules
+  async function forgetNeighbours(): Promise<void> {
+    for (const [node, peer] of [['r1', 'r2'], ['r2', 'r1']] as const) {
+      for (const family of ['-4', '-6']) await lab.exec(node, ['ip', family, 'neigh', 'flush', 'dev', `to-${peer}`]);
+    }
+  }
+
+  async function neighbourStates(): Promise<string[]> {
+    const states: string[] = [];
+    for (const [node, peer] of [['r1', 'r2'], ['r2', 'r1']] as const) {
+      for (const family of [4, 6] as const) {
+        const shown = await lab.exec(node, ['ip', `-${family}`, 'neigh', 'show', lab.addr(peer, family, node), 'dev', `to-${peer}`]);
+        states.push(`${node}→${peer} IPv${family}: ${String(shown.stdout).trim().split(/\s+/).at(-1) || 'none'}`);
+      }
+    }
+    return states;
+  }
+
+  it('delay lines both ways on r1—r2: the routers still resolve each other (ARP, ND); 200 pings at 100/s lose none; iperf3 runs', async () => {
+    await lab.fault.delay('r1', 'r2', 10, { backend: 'delay-line' });
+    await lab.fault.delay('r2', 'r1', 10, { backend: 'delay-line' });
+    await forgetNeighbours();
+    // 10 s or more: the entries are learnt again (broadcast ARP) at once; the answering router's
+    // entry, learnt from the request, goes stale → delay → probe (unicast ARP) 5 s later and
+    // must be confirmed then, or it fails about 3 s after that
+    const long = await lab.exec('client', ['ping', '-4', '-n', '-q', '-c', '1000', '-i', '0.01', '-W', '2', lab.addr('server')], { reject: false, timeoutMs: 40_000 });
+    expect(parsePingSummary(String(long.stdout)).received, `${String(long.stdout)}\n${(await neighbourStates()).join('\n')}`).toBe(1000);
+    for (const family of [4, 6] as const) {
+      const ping = await lab.exec('client', ['ping', `-${family}`, '-n', '-q', '-c', '200', '-i', '0.01', '-W', '2', lab.addr('server', family)], { reject: false });
+      expect(parsePingSummary(String(ping.stdout)).received, `IPv${family}: ${String(ping.stdout)}`).toBe(200);
+    }
+    const run = await measureThroughput(lab, 'client', lab.addr('server'), { port: IPERF3_PORT, seconds: 2 });
+    expect(run.receivedBitsPerSecond).toBeGreaterThan(50e6);
+    for (const state of await neighbourStates()) expect(state).toMatch(/REACHABLE|STALE|DELAY|PROBE$/);
+  });
+
+  it('loss and delay lines on one link: 3 % on r1→r2 with 10 ms each way is applied once per packet', async () => {
+    await lab.fault.delay('r1', 'r2', 10, { backend: 'delay-line' });
+    await lab.fault.delay('r2', 'r1', 10, { backend: 'delay-line' });
+    await forgetNeighbours();
+    const fault = await lab.fault.loss('r1', 'r2', 3);
+    expect(fault.measured?.expectedRatio).toBeCloseTo(0.03, 10);
+
+    // Echo requests client → server as r2's loss chain sees them: every packet enters prerouting
+    // twice in r2, from to-r1 and again from the delay line (dlN); the loss rule, between the two
+    // counters, must act on the first pass only.
+    const count = async (position: 'insert' | 'add', words: string[]) => {
+      const added = await lab.exec('r2', ['nft', '--echo', '--handle', position, 'rule', 'inet', 'pswlab', 'loss', ...words, 'icmp', 'type', 'echo-request', 'counter']);
+      return Number(/# handle (\d+)/.exec(String(added.stdout))?.[1]);
+    };
+    const counters = { allPasses: await count('insert', []), fromR1: await count('insert', ['iifname', '"to-r1"']), pastLoss: await count('add', ['iifname', '"to-r1"']) };
+    try {
+      // 2000 pings, 200 per second (ten in flight across the 20 ms RTT; a flood ping would take 36 s)
+      const ping = await lab.exec('client', ['ping', '-4', '-n', '-q', '-c', '2000', '-i', '0.005', '-W', '2', lab.addr('server')], { reject: false, timeoutMs: 40_000 });
+      const summary = parsePingSummary(String(ping.stdout));
+      const measured = { sent: summary.transmitted, received: summary.received };
+      const lost = measured.sent - measured.received;
+      const bounds = binomialAcceptance(measured.sent, 0.03, TOLERANCE.lossAlpha);
+      const chain = String((await lab.exec('r2', ['nft', '--handle', 'list', 'chain', 'inet', 'pswlab', 'loss'])).stdout);
+      const packets = (handle: number) => Number(new RegExp(`counter packets (\\d+) bytes \\d+ # handle ${handle}\\b`).exec(chain)?.[1]);
+      const seen = { allPasses: packets(counters.allPasses), fromR1: packets(counters.fromR1), pastLoss: packets(counters.pastLoss) };
+      const detail = JSON.stringify({ sent: measured.sent, lost, bounds, seen, neighbours: await neighbourStates() });
+      expect(lost, detail).toBeGreaterThanOrEqual(bounds.low);
+      expect(lost, detail).toBeLessThanOrEqual(bounds.high);
+      // exactly the requests the loss rule dropped are missing: nothing else on the path loses any
+      expect(seen.fromR1, detail).toBe(measured.sent);
+      expect(seen.fromR1 - seen.pastLoss, detail).toBe(lost);
+      // and the survivors' second pass, out of the delay line, met no loss rule
+      expect(seen.allPasses, detail).toBe(seen.fromR1 + seen.pastLoss);
+    } finally {
+      for (const handle of Object.values(counters)) await lab.exec('r2', ['nft', 'delete', 'rule', 'inet', 'pswlab', 'loss', 'handle', String(handle)], { reject: false });
+    }
   });
 
   it('lower MTU: 1400 on r1—r2 is found exactly by tracepath and by DF pings, IPv4 and IPv6', async () => {

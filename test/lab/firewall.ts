@@ -2,7 +2,19 @@ import { nft, nftScript } from './commands.ts';
 
 export const TABLE = 'pswlab';
 
-/** Neighbour discovery is marked so that policy routing never sends it through a delay line. */
+/**
+ * Neighbour resolution (IPv6 neighbour discovery and IPv4 ARP) is marked so that policy routing
+ * never sends it through a delay line: rule 3 sends marked packets straight to the local table.
+ *
+ * ARP needs this as much as ND. It is not IP and is never forwarded, but before a router answers
+ * "who has <my address>" the kernel routes the target address as if a packet to it had come in on
+ * that interface (arp_process → ip_route_input), and it answers only if that gives a local route.
+ * An ingress delay line's rule (`iif to-r1 lookup <line>`) routes the router's own addresses into
+ * the TUN device, so without the mark the router stops answering ARP on the delayed link. Nothing
+ * shows until a neighbour entry across the link has to be confirmed (its unicast probes 5 s after
+ * it went stale, or a fresh broadcast request); then it fails and the link drops everything
+ * forwarded over it, IPv4 only, for seconds at a time.
+ */
 export const ND_MARK = '0x1';
 
 /** Chains of the lab's nftables table in every namespace that has a fault. */
@@ -19,6 +31,12 @@ table inet ${TABLE} {
   }
   chain pmtu {
     type filter hook output priority filter;
+  }
+}
+table arp ${TABLE} {
+  chain neighbours {
+    type filter hook input priority filter;
+    meta mark set ${ND_MARK}
   }
 }
 `;
@@ -53,7 +71,7 @@ export class Firewall {
     }
   }
 
-  /** Makes sure the table (and with it the ND mark) exists before policy routing relies on it. */
+  /** Makes sure the tables (and with them the ND and ARP marks) exist before policy routing relies on them. */
   async prepare(ns: string): Promise<void> {
     await this.#ensureTable(ns);
   }

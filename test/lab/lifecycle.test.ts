@@ -12,6 +12,7 @@ import { captureRootState, LabSafetyError, rootLeaks, rootStateChanges } from '.
 import { TOPOLOGIES, type Family, type TopologyName } from './topology.ts';
 
 const HOLD_LAB = new URL('./fixtures/hold-lab.ts', import.meta.url).pathname;
+const UP_DOWN_LOOP = new URL('./fixtures/up-down-loop.ts', import.meta.url).pathname;
 
 for (const name of Object.keys(TOPOLOGIES) as TopologyName[]) {
   describeLab(`lab topology ${name}`, () => {
@@ -97,6 +98,20 @@ describeLab('lab hygiene', () => {
       await Promise.all([a.down(), b.down()]);
     }
     expect([...leftovers(a.id), ...leftovers(b.id)]).toEqual([]);
+  });
+
+  // `await lab.down()` used to end a plain Node script (exit 13, "unsettled top-level await"):
+  // down waited for the warden with nothing but unref'd handles, which vitest's worker hid
+  it('comes up and goes down repeatedly in a plain Node script, which runs to its end', async () => {
+    const result = await execa(process.execPath, [UP_DOWN_LOOP, 'direct', '3'], { reject: false, timeout: 120_000 });
+    expect(String(result.stderr)).not.toMatch(/unsettled top-level await/i);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const lines = String(result.stdout).trim().split('\n');
+    expect(lines.at(-1)).toBe('done');
+    const rounds = lines.slice(0, -1).map((line) => JSON.parse(line) as { round: number; id: string; pids: number[] });
+    expect(rounds.map((r) => r.round)).toEqual([0, 1, 2]);
+    expect(new Set(rounds.map((r) => r.id)).size).toBe(3);
+    for (const round of rounds) expect(leftovers(round.id, round.pids)).toEqual([]);
   });
 
   it('refuses to act outside lab namespaces', async () => {

@@ -43,6 +43,7 @@ export class LabProcess {
   #stderr = '';
   #exit: ProcessExit | null = null;
   readonly #kill: (signal: NodeJS.Signals) => void;
+  readonly #hold: (held: boolean) => void = () => undefined;
 
   constructor(node: string, ns: string, argv: readonly string[], options: SpawnOptions = {}) {
     this.node = node;
@@ -57,6 +58,8 @@ export class LabProcess {
       this.pid = child.pid;
       this.exited = new Promise((resolve) => child.once('exit', (exitCode, signal) => resolve((this.#exit = { exitCode, signal }))));
       this.#kill = (signal) => child.kill(signal);
+      // unref'd so it outlives us, but while `stop` waits for it the loop must stay open
+      this.#hold = (held) => (held ? child.ref() : child.unref());
       return;
     }
     const child = execa(file as string, args, {
@@ -119,10 +122,12 @@ export class LabProcess {
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
   async stop(graceMs = 2000): Promise<ProcessExit> {
     if (this.running) {
+      this.#hold(true);
       this.#kill('SIGTERM');
       const timer = setTimeout(() => this.#kill('SIGKILL'), graceMs);
       await this.exited;
       clearTimeout(timer);
+      this.#hold(false);
     }
     return this.#exit as ProcessExit;
   }

@@ -28,8 +28,18 @@ export function startWarden(id: string): Warden {
   return {
     pid: child.pid ?? null,
     async stop() {
+      // The warden is unref'd so that it never keeps its owner alive. While we wait for it to
+      // exit, though, something must hold the event loop open: in a plain Node script (no
+      // vitest worker keeping the loop busy) `await lab.down()` is often the only thing left,
+      // and with only unref'd handles Node ends the process mid-await ("unsettled top-level
+      // await", exit code 13). So: ref the child and use a ref'd timer until it has gone.
+      child.ref();
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000)))]);
+      clearTimeout(timer);
+      if (!gone) child.kill('SIGKILL');
+      child.unref();
     },
   };
 }
