@@ -131,7 +131,8 @@ export interface LossMeasurement {
 
 /** Flood ping (root): as fast as replies come back, at least 100 per second. */
 export async function measureLoss(lab: NodeRunner, node: string, address: string, count: number): Promise<LossMeasurement> {
-  const result = await lab.exec(node, ['ping', familyFlag(address), '-n', '-q', '-f', '-c', String(count), '-W', '1', address], {
+  // -l 16: up to 16 echo requests in flight, so a long RTT does not stretch the flood to count × RTT.
+  const result = await lab.exec(node, ['ping', familyFlag(address), '-n', '-q', '-f', '-l', '16', '-c', String(count), '-W', '1', address], {
     reject: false,
     timeoutMs: 20_000 + count * 12,
   });

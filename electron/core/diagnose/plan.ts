@@ -20,6 +20,9 @@ const PINGS: Record<Depth, { count: number; intervalSeconds: number }> = {
   thorough: { count: 5000, intervalSeconds: 0.01 },
 };
 
+/** A probe later than this counts as lost: far beyond any terrestrial RTT, and it keeps the step short. */
+const OWAMP_LOSS_TIMEOUT_SECONDS = 1;
+
 /** The most light probes a loss step sends when the path needs finer resolution (at 100 per second). */
 const LOSS_PACKET_CAP: Record<Depth, number> = { quick: 300, normal: 3000, thorough: 10_000 };
 
@@ -71,7 +74,7 @@ function lossSteps(role: string, host: string, family: '4' | '6' | null, what: s
       role: `${role}-owamp`,
       family,
       label: `${what} each way with OWAMP (${pings.count} packets)${suffix}`,
-      request: { kind: 'latency', target: { host, port: owampPort }, options: { family: fam, packets: pings.count, interval: pings.intervalSeconds, direction: 'both' } },
+      request: { kind: 'latency', target: { host, port: owampPort }, options: { family: fam, packets: pings.count, interval: pings.intervalSeconds, direction: 'both', lossTimeout: OWAMP_LOSS_TIMEOUT_SECONDS } },
     },
     { ...rtt, label: `${rtt.label} (no OWAMP answer)`, unlessSucceeded: `${role}-owamp` },
   ];
