@@ -11,6 +11,19 @@ export interface PlannedStep {
   request: StartRunInput;
   /** Skip this step when the step with this role (same family) succeeded: a fallback. */
   unlessSucceeded?: string;
+  /** Consecutive steps with the same batch run side by side (light probes to different hosts). */
+  batch?: string;
+}
+
+/** The plan as the runner walks it: consecutive steps of one batch together, the rest one by one. */
+export function batches(steps: PlannedStep[]): Array<Array<{ step: PlannedStep; index: number }>> {
+  const out: Array<Array<{ step: PlannedStep; index: number }>> = [];
+  steps.forEach((step, index) => {
+    const last = out.at(-1);
+    if (step.batch !== undefined && last?.[0]?.step.batch === step.batch) last.push({ step, index });
+    else out.push([{ step, index }]);
+  });
+  return out;
 }
 
 /** Light probes for the loss estimate (OWAMP packets, else echo requests): resolve ~0.3 % .. 0.06 % loss. */
@@ -93,10 +106,12 @@ export function planDiagnosis(target: { host: string; port: number | null }, fam
     const host = { host: target.host, port: null };
     steps.push({ role: 'trace', family, label: `Route to the host${suffix}`, request: { kind: 'trace', target: host, options: { family: fam, queries: 3 } } });
     steps.push({ role: 'mtu', family, label: `Path MTU${suffix}`, request: { kind: 'mtu', target: host, options: { family: fam, maxMtu: 9000 } } });
-    steps.push(...lossSteps('loss', target.host, family, 'Loss and delay', depth, owampPort));
-    via.forEach((hop, index) => {
-      steps.push(...lossSteps(`segment-${index}`, hop, family, `Loss to ${hop} (segment ${index + 1})`, depth, owampPort));
-    });
+    // Light probes to the target and to each via host run side by side: OWAMP first, then the
+    // echo-request fallbacks for whichever hosts did not answer it.
+    const loss = [lossSteps('loss', target.host, family, 'Loss and delay', depth, owampPort), ...via.map((hop, index) => lossSteps(`segment-${index}`, hop, family, `Loss to ${hop} (segment ${index + 1})`, depth, owampPort))].flat();
+    const owamp = loss.filter((s) => s.request.kind === 'latency');
+    const echo = loss.filter((s) => s.request.kind === 'rtt');
+    steps.push(...owamp.map((s) => ({ ...s, batch: `owamp-${fam}` })), ...echo.map((s) => ({ ...s, batch: `echo-${fam}` })));
     for (const direction of ['upload', 'download'] as const) {
       steps.push({
         role: `throughput-${direction}`,

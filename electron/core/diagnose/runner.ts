@@ -9,7 +9,7 @@ import type { Store } from '../store/index.ts';
 import { diffPaths } from '../measure/trace/identity.ts';
 import type { PathEvidence } from './evidence.ts';
 import { evidenceFromRuns, type RoleRun } from './from-runs.ts';
-import { lossPackets, planDiagnosis, traceRttSeconds, withLossPackets, type Depth } from './plan.ts';
+import { batches, lossPackets, planDiagnosis, traceRttSeconds, withLossPackets, type Depth, type PlannedStep } from './plan.ts';
 import { deriveVerdict } from './verdict.ts';
 
 export interface DiagnosisDeps {
@@ -65,10 +65,16 @@ export function deriveDiagnosis(store: Store, diagnosis: Diagnosis, runDetail: (
   return { verdict: worst?.verdict ?? null, perFamily };
 }
 
+interface RunState {
+  cancelled: boolean;
+  /** Runs in flight (light probes run side by side). */
+  runIds: Set<number>;
+}
+
 /** Runs diagnoses: plan, measure through the job queue (so its rules hold), audit the host, judge. */
 export class DiagnosisRunner {
   readonly #deps: DiagnosisDeps;
-  readonly #active = new Map<number, { cancelled: boolean; runId: number | null; done: Promise<void> }>();
+  readonly #active = new Map<number, RunState & { done: Promise<void> }>();
 
   constructor(deps: DiagnosisDeps) {
     this.#deps = deps;
@@ -78,7 +84,7 @@ export class DiagnosisRunner {
     const families = await familiesOf(input.target.host);
     const { store } = this.#deps;
     const id = store.diagnoses.create(input.target.host, input.target.port, { via: input.via, targetBitsPerSecond: input.targetBitsPerSecond, depth: input.depth, owampPort: input.owampPort }, Date.now());
-    const state = { cancelled: false, runId: null as number | null, done: Promise.resolve() };
+    const state = { cancelled: false, runIds: new Set<number>(), done: Promise.resolve() };
     // Let the caller learn the id before the first progress event.
     state.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run(id, input, families, state)).catch(() => undefined);
     this.#active.set(id, state);
@@ -89,7 +95,7 @@ export class DiagnosisRunner {
     const state = this.#active.get(id);
     if (!state) return false;
     state.cancelled = true;
-    if (state.runId !== null) this.#deps.cancelRun(state.runId);
+    for (const runId of state.runIds) this.#deps.cancelRun(runId);
     return true;
   }
 
@@ -98,26 +104,35 @@ export class DiagnosisRunner {
     await Promise.allSettled([...this.#active.values()].map((s) => s.done));
   }
 
-  async #run(id: number, input: { target: { host: string; port: number | null }; targetBitsPerSecond: number; depth: Depth; via: string[]; owampPort: number | null }, families: Array<'4' | '6'>, state: { cancelled: boolean; runId: number | null }): Promise<void> {
+  async #run(id: number, input: { target: { host: string; port: number | null }; targetBitsPerSecond: number; depth: Depth; via: string[]; owampPort: number | null }, families: Array<'4' | '6'>, state: RunState): Promise<void> {
     const { store, emit } = this.#deps;
     const steps = planDiagnosis(input.target, families, input.depth, input.via, input.owampPort);
     const total = steps.length + 1;
     const succeeded = new Set<string>();
     const rttByFamily = new Map<string, number | null>();
+    const sized = (step: PlannedStep) => (/^(loss|segment-\d+)-(rtt|owamp)$/.test(step.role) ? withLossPackets(step, lossPackets(input.depth, rttByFamily.get(String(step.family)) ?? null, input.targetBitsPerSecond, step.family)) : step);
     try {
-      for (const [index, planned] of steps.entries()) {
+      for (const batch of batches(steps)) {
         if (state.cancelled) break;
-        if (planned.unlessSucceeded && succeeded.has(`${planned.family}:${planned.unlessSucceeded}`)) continue;
-        const step = /^(loss|segment-\d+)-(rtt|owamp)$/.test(planned.role) ? withLossPackets(planned, lossPackets(input.depth, rttByFamily.get(String(planned.family)) ?? null, input.targetBitsPerSecond, planned.family)) : planned;
-        emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId: null });
-        const runId = await this.#deps.startRun(step.request);
-        state.runId = runId;
-        store.diagnoses.addRun(id, { runId, role: step.role, family: step.family });
-        emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId });
-        const finished = await this.#deps.waitForRun(runId);
-        if (finished.status === 'succeeded') succeeded.add(`${step.family}:${step.role}`);
-        if (step.role === 'trace' && finished.status === 'succeeded') rttByFamily.set(String(step.family), traceRttSeconds(this.#deps.runDetail(runId)));
-        state.runId = null;
+        const started: Array<{ step: PlannedStep; runId: number }> = [];
+        for (const { step: planned, index } of batch) {
+          if (planned.unlessSucceeded && succeeded.has(`${planned.family}:${planned.unlessSucceeded}`)) continue;
+          const step = sized(planned);
+          emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId: null });
+          const runId = await this.#deps.startRun(step.request);
+          state.runIds.add(runId);
+          store.diagnoses.addRun(id, { runId, role: step.role, family: step.family });
+          emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId });
+          started.push({ step, runId });
+        }
+        await Promise.all(
+          started.map(async ({ step, runId }) => {
+            const finished = await this.#deps.waitForRun(runId);
+            state.runIds.delete(runId);
+            if (finished.status === 'succeeded') succeeded.add(`${step.family}:${step.role}`);
+            if (step.role === 'trace' && finished.status === 'succeeded') rttByFamily.set(String(step.family), traceRttSeconds(this.#deps.runDetail(runId)));
+          }),
+        );
       }
       if (state.cancelled) {
         store.diagnoses.finish(id, 'cancelled', null, [], { code: 'CANCELLED', message: 'The diagnosis was cancelled.' }, Date.now());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceFromRuns, mtuEvidence, onewayLossEvidence, rttLossEvidence } from '../../../electron/core/diagnose/from-runs.ts';
-import { lossPackets, planDiagnosis, traceRttSeconds, withLossPackets } from '../../../electron/core/diagnose/plan.ts';
+import { batches, lossPackets, planDiagnosis, traceRttSeconds, withLossPackets } from '../../../electron/core/diagnose/plan.ts';
 import { mssFromMtu, tolerableLoss } from '../../../electron/core/diagnose/formulas.ts';
 import type { SessionSummary } from '../../../electron/shared/latency.ts';
 import { deriveVerdict } from '../../../electron/core/diagnose/verdict.ts';
@@ -93,8 +93,11 @@ describe('the diagnosis plan', () => {
   it('tries OWAMP first and plans echo requests only as its fallback, for the target and each via host', () => {
     const steps = planDiagnosis({ host: 'far.example', port: 5201 }, ['4'], 'quick', ['mid.example'], 861);
     expect(steps.map((s) => [s.role, s.unlessSucceeded ?? null])).toEqual([
-      ['trace', null], ['mtu', null], ['loss-owamp', null], ['loss-rtt', 'loss-owamp'], ['segment-0-owamp', null], ['segment-0-rtt', 'segment-0-owamp'], ['throughput-upload', null], ['throughput-download', null],
+      ['trace', null], ['mtu', null], ['loss-owamp', null], ['segment-0-owamp', null], ['loss-rtt', 'loss-owamp'], ['segment-0-rtt', 'segment-0-owamp'], ['throughput-upload', null], ['throughput-download', null],
     ]);
+    // The light probes to the target and to mid run side by side; everything else one at a time.
+    expect(batches(steps).map((b) => b.map(({ step }) => step.role))).toEqual([['trace'], ['mtu'], ['loss-owamp', 'segment-0-owamp'], ['loss-rtt', 'segment-0-rtt'], ['throughput-upload'], ['throughput-download']]);
+    expect(batches(steps).flat().map(({ index }) => index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     const owamp = steps.find((s) => s.role === 'segment-0-owamp')!.request;
     expect(owamp).toMatchObject({ kind: 'latency', target: { host: 'mid.example', port: 861 }, options: { direction: 'both', packets: 300, family: '4' } });
     const echoOnly = planDiagnosis({ host: 'far.example', port: 5201 }, ['4', '6'], 'quick', [], null);
