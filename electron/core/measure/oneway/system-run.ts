@@ -7,6 +7,7 @@ import type { ResolvedTool } from '../tools.ts';
 import { classifyToolError } from '../trace/errors.ts';
 import { runToolProcess, type ToolExit } from '../trace/spawn.ts';
 import { neutralise } from '../trace/text.ts';
+import { systemToolBudgetMs } from './budget.ts';
 import { systemOnewayArgs } from './system-args.ts';
 import { owpingSessions, owpingSessionSummaries, twpingSession, twpingSessionSummary } from './system-result.ts';
 import type { SystemOnewayToolName } from './system-tools.ts';
@@ -49,7 +50,7 @@ export function classifyOwampToolError(tool: SystemOnewayToolName, stderr: strin
 function timing(o: LatencyOptions | TwampOptions): { expectedS: number; budgetMs: number } {
   // owping: start delay ≈ (1 + sessions) × RTT + 1 s, the packets, the loss timeout, 1 s end delay.
   const expectedS = o.packets * o.interval + (o.lossTimeout ?? 2) + 3;
-  return { expectedS, budgetMs: Math.ceil((o.packets * o.interval * 1.2 + (o.lossTimeout ?? 10) + 45) * 1000) };
+  return { expectedS, budgetMs: systemToolBudgetMs(o) };
 }
 
 function progressTicker(ctx: MethodContext<unknown>, expectedS: number): () => void {

@@ -10,6 +10,7 @@ import { runTwamp, runTwampLight, type TwampRunResult } from '../twamp/client.ts
 import { TWAMP_PORT } from '../twamp/codec.ts';
 import { twampSessionSummary } from '../oneway/view.ts';
 import { runSystemOneway } from '../oneway/system-run.ts';
+import { runTimeoutMs } from '../oneway/budget.ts';
 
 const TOOL_VERSION = 'RFC 4656/5357, unauthenticated';
 
@@ -23,8 +24,6 @@ function failure(error: unknown, signal: AbortSignal): Pick<MethodOutcome, 'stat
   return { status: 'failed', error: error instanceof WorkbenchError ? error.toInfo() : toErrorInfo(error) };
 }
 
-const elapsedEstimate = (packets: number, interval: number, sessions: number) => packets * interval * (sessions > 1 ? 1 : 1) + 10;
-
 /** OWAMP (latency): one-way delay and loss in one or both directions, with our own client or the system owping. */
 export const latencyMethod: MethodDefinition<'latency'> = {
   kind: 'latency',
@@ -32,7 +31,7 @@ export const latencyMethod: MethodDefinition<'latency'> = {
   // Light probes share the link with each other, never with a throughput test (job rules).
   locks: () => [{ name: 'link', mode: 'shared' }],
   busyRetries: () => 0,
-  timeoutMs: (r) => (elapsedEstimate(r.options.packets, r.options.interval, r.options.direction === 'both' ? 2 : 1) + (r.options.lossTimeout ?? 10) + 60) * 1000,
+  timeoutMs: (r) => runTimeoutMs(r.options),
   run: async (ctx) => {
     const o = ctx.options;
     if (o.tool === 'system') return runSystemOneway('latency', ctx);
@@ -77,7 +76,7 @@ export const twampMethod: MethodDefinition<'twamp'> = {
   family: (r) => r.options.family,
   locks: () => [{ name: 'link', mode: 'shared' }],
   busyRetries: () => 0,
-  timeoutMs: (r) => (elapsedEstimate(r.options.packets, r.options.interval, 1) + (r.options.lossTimeout ?? 10) + 60) * 1000,
+  timeoutMs: (r) => runTimeoutMs(r.options),
   run: async (ctx) => {
     const o = ctx.options;
     if (o.tool === 'system') return runSystemOneway('twamp', ctx);
