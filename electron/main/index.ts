@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkoutBundledDir } from '../core/measure/bundled.ts';
+import { defaultDbPath } from '../core/paths.ts';
 import { Workbench } from '../core/workbench.ts';
 import { denyAllPermissions, installGuards } from './guards.ts';
 import { forwardEvents, registerIpc, trustedSenderCheck } from './ipc.ts';
@@ -33,7 +34,8 @@ if (!app.requestSingleInstanceLock()) {
     denyAllPermissions(session.defaultSession);
     protocol.handle(APP_SCHEME, rendererResponder(join(here, '../renderer')));
     const bundledDir = app.isPackaged ? join(process.resourcesPath, 'bin') : checkoutBundledDir();
-    workbench = Workbench.open({ dbPath: join(app.getPath('userData'), 'workbench.sqlite'), adapter: 'electron', version: app.getVersion(), tools: { bundledDir } });
+    // The same file the CLI opens by default (and PSW_DATA_DIR moves both), not Electron's userData.
+    workbench = Workbench.open({ dbPath: defaultDbPath(), adapter: 'electron', version: app.getVersion(), tools: { bundledDir } });
     registerIpc(ipcMain, workbench, isTrustedSender);
     forwardEvents(workbench, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
     const open = () => createMainWindow({ preloadPath: join(here, '../preload/index.cjs'), packaged: app.isPackaged, devServerUrl });
