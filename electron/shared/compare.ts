@@ -84,6 +84,11 @@ export const Series = z.object({
 export type Series = z.output<typeof Series>;
 
 export const Marker = z.object({ x: z.number(), seriesId: z.string(), runId: RunId, label: z.string() });
+export type Marker = z.output<typeof Marker>;
+
+/** A diagnosis's expected throughput ceiling (bit/s) from its verdict, drawn as a step line from x on. */
+export const Ceiling = z.object({ x: z.number(), y: z.number(), seriesId: z.string(), diagnosisId: z.number().int().positive() });
+export type Ceiling = z.output<typeof Ceiling>;
 
 export const GroupStats = z.object({
   label: z.string(),
@@ -119,6 +124,8 @@ export const CompareResult = z.object({
   unit: z.string(),
   series: z.array(Series),
   markers: z.array(Marker),
+  /** Throughput timelines: each host's diagnosed expected ceilings over time. */
+  ceilings: z.array(Ceiling),
   groups: z.array(GroupStats),
   difference: Difference.nullable(),
 });

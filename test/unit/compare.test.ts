@@ -5,6 +5,8 @@ import { Store } from '../../electron/core/store/index.ts';
 import { Workbench } from '../../electron/core/workbench.ts';
 import { compareToCsv, csvField } from '../../electron/shared/csv.ts';
 import type { ThroughputInterval } from '../../electron/shared/throughput.ts';
+import { storeDiagnosis } from '../helpers/seed-diagnosis.ts';
+import { storeTraceRuns } from '../helpers/seed-trace.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const dirs: Array<ReturnType<typeof tempDir>> = [];
@@ -55,16 +57,27 @@ describe('statistics', () => {
 function seed(store: Store) {
   const at = Date.parse('2026-11-01T00:00:00Z');
   const runs: number[] = [];
-  const add = (host: string, i: number, bps: number, family: '4' | '6', fp: string, intervals = 0) => {
+  const add = (host: string, i: number, bps: number, family: '4' | '6', intervals = 0) => {
     const id = store.runs.create({ kind: 'throughput', host, port: null, family: 'any', options: {}, now: at + i * 3_600_000 });
     const samples: ThroughputInterval[] = Array.from({ length: intervals }, (_, s) => ({ seq: s, stream: -1, start: s, end: s + 1, bitsPerSecond: bps + s, bytes: bps / 8, retransmits: s, cwnd: null, rtt: 20_000 + s, rttvar: null, pmtu: null, omitted: s === 0, jitterMs: null, lostPackets: null, packets: null }));
-    store.runs.finish(id, { status: 'succeeded', error: null, summary: { receivedBitsPerSecond: bps, retransmits: 10, meanRtt: 20_000 }, stdout: '', stderr: '', now: at + i * 3_600_000 + 10_000, family, pathFingerprint: fp }, () => store.throughput.insert(id, samples));
+    store.runs.finish(id, { status: 'succeeded', error: null, summary: { receivedBitsPerSecond: bps, retransmits: 10, meanRtt: 20_000 }, stdout: '', stderr: '', now: at + i * 3_600_000 + 10_000, family, pathFingerprint: null }, () => store.throughput.insert(id, samples));
     runs.push(id);
     return id;
   };
-  for (let i = 0; i < 10; i += 1) add('a.example', i, i < 5 ? 9e8 + i * 1e6 : 5e8 + i * 1e6, i % 2 ? '6' : '4', i < 5 ? 'route-1' : 'route-2', 5);
-  for (let i = 0; i < 4; i += 1) add('b.example', i, 3e8, '4', 'route-3');
-  return { runs, at };
+  for (let i = 0; i < 10; i += 1) add('a.example', i, i < 5 ? 9e8 + i * 1e6 : 5e8 + i * 1e6, i % 2 ? '6' : '4', 5);
+  for (let i = 0; i < 4; i += 1) add('b.example', i, 3e8, '4');
+  // Trace runs to a.example between the throughput runs, as the trace method stores them: the IPv4
+  // route moves from hop 198.18.2.2 to 198.18.4.2 at 5.5 h, the IPv6 one at 8.5 h; the families interleave.
+  const h = (hours: number) => at + hours * 3_600_000;
+  const traces = storeTraceRuns(store, [
+    { host: 'a.example', at: h(0.5), fixture: 'traceroute-udp-3hop' },
+    { host: 'a.example', at: h(2.5), fixture: 'traceroute-udp-ipv6' },
+    { host: 'a.example', at: h(4.5), fixture: 'traceroute-udp-3hop' },
+    { host: 'a.example', at: h(5.5), fixture: 'traceroute-udp-route-b' },
+    { host: 'a.example', at: h(7.5), fixture: 'traceroute-udp-route-b' },
+    { host: 'a.example', at: h(8.5), fixture: 'tracepath-ipv6-route-b', targetAddress: '2001:db8:9::1' },
+  ]);
+  return { runs, at, traces, h };
 }
 
 describe('compare views over the store', () => {
@@ -87,21 +100,55 @@ describe('compare views over the store', () => {
   it('timeline: one point per run per host, route-change markers, downsampling bound', async () => {
     const db = file();
     const store = new Store(db);
-    const { runs, at } = seed(store);
+    const { at, traces, h } = seed(store);
     store.close();
     const wb = Workbench.open({ dbPath: db, adapter: 'cli', validateOutputs: true });
-    const result = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example', 'b.example'] });
+    const result = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example', 'b.example', 'a.example'] });
     if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.series.map((s) => s.id)).toEqual(['host-a.example', 'host-b.example']);
     const [a, b] = result.value.series;
     expect(a?.total).toBe(10);
     expect(b?.total).toBe(4);
     expect(a?.x[0]).toBe(at);
-    expect(result.value.markers).toEqual([{ x: at + 5 * 3_600_000, seriesId: 'host-a.example', runId: runs[5], label: 'route changed' }]);
+    // Placed at the trace that saw the new route, linked to it; one family's traces never compared with the other's.
+    expect(result.value.markers).toEqual([
+      { x: h(5.5), seriesId: 'host-a.example', runId: traces[3], label: 'route changed (IPv4)' },
+      { x: h(8.5), seriesId: 'host-a.example', runId: traces[5], label: 'route changed (IPv6)' },
+    ]);
+    const v6 = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example'], family: '6' });
+    expect(v6.ok && v6.value.markers.map((m) => m.runId)).toEqual([traces[5]]);
+    const late = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example'], from: h(6) });
+    expect(late.ok && late.value.markers.map((m) => m.runId)).toEqual([traces[5]]);
+    expect(late.ok && late.value.series[0]?.total).toBe(4);
     const small = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example'], maxPoints: 10, family: '6' });
     expect(small.ok && small.value.series[0]?.total).toBe(5);
     const csv = compareToCsv(result.value);
     expect(csv.split('\r\n')[0]).toBe('series,time_iso,throughput_bit/s,run_id');
     expect(csv.split('\r\n').length).toBe(1 + 14 + 1);
+    await wb.close();
+  });
+
+  it('timeline: throughput carries the diagnosed expected ceilings of each host, other metrics none', async () => {
+    const db = file();
+    const store = new Store(db);
+    const { h } = seed(store);
+    const first = storeDiagnosis(store, 'a.example', h(1.2), 8e8);
+    const second = storeDiagnosis(store, 'a.example', h(6.2), 4e8);
+    storeDiagnosis(store, 'b.example', h(2), 2.5e8);
+    const unfinished = store.diagnoses.create('a.example', null, { via: [], targetBitsPerSecond: 1e9, depth: 'quick' }, h(7));
+    store.close();
+    const wb = Workbench.open({ dbPath: db, adapter: 'cli', validateOutputs: true });
+    const result = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example'] });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.ceilings).toEqual([
+      { x: h(1.2), y: 8e8, seriesId: 'host-a.example', diagnosisId: first },
+      { x: h(6.2), y: 4e8, seriesId: 'host-a.example', diagnosisId: second },
+    ]);
+    expect(result.value.ceilings.map((c) => c.diagnosisId)).not.toContain(unfinished);
+    const ranged = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example'], from: h(3) });
+    expect(ranged.ok && ranged.value.ceilings.map((c) => c.diagnosisId)).toEqual([second]);
+    const rtt = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example'], metric: 'rtt' });
+    expect(rtt.ok && rtt.value.ceilings).toEqual([]);
     await wb.close();
   });
 

@@ -1,6 +1,7 @@
 import { formatMetricValue, METRICS, type CompareRequest, type CompareResult, type GroupStats } from '../../shared/compare.ts';
 import type { Store } from '../store/index.ts';
 import { downsample, pick } from './downsample.ts';
+import { routeMarkers } from './routes.ts';
 import { compareRuns } from './runs-view.ts';
 import { meanAndVariance, quantile, welchPValue } from './stats.ts';
 
@@ -32,23 +33,25 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
   const unit = METRICS[metric].unit;
   if (request.view === 'timeline') {
     const markers: CompareResult['markers'] = [];
-    const series = request.hosts.map((host) => {
-      const columns = store.timeline.read(host, kind);
+    const ceilings: CompareResult['ceilings'] = [];
+    const range = { ...(request.from !== undefined ? { from: request.from } : {}), ...(request.to !== undefined ? { to: request.to } : {}) };
+    // A host named twice is one series.
+    const series = [...new Set(request.hosts)].map((host) => {
+      const columns = store.timeline.read(host, kind, range);
       const values = columns.values[metric];
       const id = `host-${host}`;
       const keepIndex: number[] = [];
-      let previousRoute = Number.NaN;
       for (let i = 0; i < columns.x.length; i += 1) {
         const x = columns.x[i] ?? 0;
         if (request.from !== undefined && x < request.from) continue;
         if (request.to !== undefined && x >= request.to) continue;
         if (request.family !== undefined && columns.family[i] !== Number(request.family)) continue;
-        const route = columns.route[i] ?? Number.NaN;
-        if (!Number.isNaN(route)) {
-          if (!Number.isNaN(previousRoute) && route !== previousRoute) markers.push({ x, seriesId: id, runId: columns.runIds[i] ?? 0, label: 'route changed' });
-          previousRoute = route;
-        }
         if (values && Number.isFinite(values[i])) keepIndex.push(i);
+      }
+      markers.push(...routeMarkers(store, host, id, { ...range, ...(request.family !== undefined ? { family: request.family } : {}) }));
+      if (metric === 'throughput') {
+        const c = store.compare.ceilings(host, range);
+        for (let i = 0; i < c.x.length; i += 1) ceilings.push({ x: c.x[i] ?? 0, y: c.y[i] ?? 0, seriesId: id, diagnosisId: c.runIds[i] ?? 0 });
       }
       const all = Uint32Array.from(keepIndex);
       const x = values ? pick(columns.x, all) : new Float64Array(0);
@@ -56,7 +59,7 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
       const ids = values ? pick(columns.runIds, all) : new Float64Array(0);
       return { id, label: host, ...downsample(x, y, ids, request.maxPoints) };
     });
-    return { view: 'timeline', metric, kind, unit, series, markers, groups: [], difference: null };
+    return { view: 'timeline', metric, kind, unit, series, markers, ceilings, groups: [], difference: null };
   }
   const groups = request.groups.map((g) => {
     const column = store.compare.groupValues(g, kind, metric);
@@ -86,5 +89,5 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
             : `"${second.label}" and "${first.label}" differ by ${by}${pct}, within run-to-run noise (p = ${pValue.toPrecision(2)}).`,
     };
   }
-  return { view: 'groups', metric, kind, unit, series: [], markers: [], groups, difference };
+  return { view: 'groups', metric, kind, unit, series: [], markers: [], ceilings: [], groups, difference };
 }

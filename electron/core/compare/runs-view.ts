@@ -43,5 +43,5 @@ export function compareRuns(store: Store, request: RunsRequest): CompareResult {
   });
   const kinds = new Set<RunKind>(runs.map((r) => r.kind));
   const kind = kinds.size === 1 ? (runs[0]?.kind ?? null) : null;
-  return { view: 'runs', metric, kind: kind !== null && hasSeries(metric, kind) ? kind : null, unit: METRICS[metric].unit, series, markers: [], groups: [], difference: null };
+  return { view: 'runs', metric, kind: kind !== null && hasSeries(metric, kind) ? kind : null, unit: METRICS[metric].unit, series, markers: [], ceilings: [], groups: [], difference: null };
 }

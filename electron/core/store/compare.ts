@@ -83,34 +83,60 @@ export class CompareStore {
 
   /** The metric's value for every finished run in a group. */
   groupValues(group: GroupQuery, kind: RunKind, metric: Metric): Column {
-    const where = ['+r.kind = @kind', "+r.status = 'succeeded'"];
-    const params: Record<string, string | number> = { kind };
-    if (group.runIds?.length) where.push(`r.id IN (${group.runIds.map((id) => Number(id)).join(',')})`);
-    if (group.tag !== undefined) {
-      where.push('r.id IN (SELECT run_id FROM run_tags WHERE tag = @tag)');
-      params.tag = group.tag;
-    }
-    if (group.host !== undefined) {
-      where.push('r.target_id IN (SELECT id FROM targets WHERE host = @host)');
-      params.host = group.host;
-    }
-    // With a host, its per-target index is the selective one; keep the others out of the plan.
-    const plus = group.host !== undefined ? '+' : '';
-    if (group.family !== undefined) {
-      where.push(`${plus}r.family_used = @family`);
-      params.family = group.family;
-    }
-    if (group.from !== undefined) {
-      where.push(`${plus}r.created_at >= @from`);
-      params.from = group.from;
-    }
-    if (group.to !== undefined) {
-      where.push(`${plus}r.created_at < @to`);
-      params.to = group.to;
-    }
-    const stmt = this.#prepare(`SELECT r.created_at, ${runValueSql(metric, kind)}, r.id, NULL FROM runs r WHERE ${where.join(' AND ')} ORDER BY r.id`).raw(true);
-    return fill(stmt.all(params) as Array<readonly [number, number | null, number, string | null]>);
+    const { sql, params } = groupValuesSql(group, kind, metric);
+    return fill(this.#prepare(sql).raw(true).all(params) as Array<readonly [number, number | null, number, string | null]>);
   }
+
+  /** The targets with this host name (one per port and family asked for). */
+  targetsOf(host: string): number[] {
+    return this.#prepare('SELECT id FROM targets WHERE host = ? ORDER BY id').pluck().all(host) as number[];
+  }
+
+  /** Every diagnosis of a host with a verdict, oldest first: when it finished and its expected ceiling (bit/s). */
+  ceilings(host: string, range: { from?: number; to?: number }): Column {
+    const rows = this.#prepare(CEILINGS_SQL).raw(true).all(host) as Array<[number, number | null, number]>;
+    return fill(rows.filter(([x]) => (range.from === undefined || x >= range.from) && (range.to === undefined || x < range.to)).map(([x, y, id]) => [x, y, id, null] as const));
+  }
+}
+
+/** A host's verdicts by the diagnoses' per-host index: finish time, expected ceiling, diagnosis id. */
+export const CEILINGS_SQL =
+  "SELECT coalesce(d.finished_at, d.created_at), json_extract(d.verdict, '$.ceilings.expected'), d.id FROM diagnoses d WHERE d.host = ? AND d.verdict IS NOT NULL ORDER BY d.id";
+
+/**
+ * The SQL (and its bound parameters) of a group's per-run values: one text per combination of
+ * filters, so prepared statements stay few whatever the run ids; the ids go in as one JSON array.
+ */
+export function groupValuesSql(group: GroupQuery, kind: RunKind, metric: Metric): { sql: string; params: Record<string, string | number> } {
+  const where = ['+r.kind = @kind', "+r.status = 'succeeded'"];
+  const params: Record<string, string | number> = { kind };
+  if (group.runIds?.length) {
+    where.push('r.id IN (SELECT value FROM json_each(@runIds))');
+    params.runIds = JSON.stringify(group.runIds.map((id) => Number(id)));
+  }
+  if (group.tag !== undefined) {
+    where.push('r.id IN (SELECT run_id FROM run_tags WHERE tag = @tag)');
+    params.tag = group.tag;
+  }
+  if (group.host !== undefined) {
+    where.push('r.target_id IN (SELECT id FROM targets WHERE host = @host)');
+    params.host = group.host;
+  }
+  // With a host, its per-target index is the selective one; keep the others out of the plan.
+  const plus = group.host !== undefined ? '+' : '';
+  if (group.family !== undefined) {
+    where.push(`${plus}r.family_used = @family`);
+    params.family = group.family;
+  }
+  if (group.from !== undefined) {
+    where.push(`${plus}r.created_at >= @from`);
+    params.from = group.from;
+  }
+  if (group.to !== undefined) {
+    where.push(`${plus}r.created_at < @to`);
+    params.to = group.to;
+  }
+  return { sql: `SELECT r.created_at, ${runValueSql(metric, kind)}, r.id, NULL FROM runs r WHERE ${where.join(' AND ')} ORDER BY r.id`, params };
 }
 
 /** Rows → typed columns, skipping rows without a value. */

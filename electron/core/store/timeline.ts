@@ -33,6 +33,22 @@ export interface TimelineColumns {
   values: Record<string, Float64Array>;
 }
 
+export interface TimeRange {
+  from?: number;
+  to?: number;
+}
+
+/**
+ * The chunks of a host's timeline (@host, @kind), in time order per target, cut to those that
+ * overlap [@from, @to) by their stored first and last x: a target's chunks hold its runs in time order.
+ */
+export function timelineChunkSql(range: TimeRange): string {
+  const where = ['c.target_id IN (SELECT id FROM targets WHERE host = @host)', 'c.kind = @kind'];
+  if (range.from !== undefined) where.push('c.last_x >= @from');
+  if (range.to !== undefined) where.push('c.first_x < @to');
+  return `SELECT c.target_id, c.layout, c.n, c.data FROM timeline_chunks c WHERE ${where.join(' AND ')} ORDER BY c.target_id, c.seq`;
+}
+
 interface ChunkRow {
   seq: number;
   n: number;
@@ -129,15 +145,18 @@ export class TimelineStore {
     for (const p of pairs) this.rebuild(p.target_id, p.kind);
   }
 
-  /** The timelines of all targets with this host name, merged in time order. */
-  read(host: string, kind: RunKind): TimelineColumns {
+  /**
+   * The timelines of all targets with this host name, merged in time order. With a range, only
+   * the chunks that overlap it are read (points outside it still need the caller's filter).
+   */
+  read(host: string, kind: RunKind, range: TimeRange = {}): TimelineColumns {
     const stale = this.#prepare('SELECT DISTINCT target_id FROM timeline_chunks WHERE target_id IN (SELECT id FROM targets WHERE host = ?) AND kind = ? AND layout != ?').pluck().all(host, kind, layoutOf(kind)) as number[];
     for (const targetId of stale) this.rebuild(targetId, kind);
     const metrics = metricsOf(kind);
     const fields = BASE_FIELDS + metrics.length;
-    const chunks = this.#prepare('SELECT c.target_id, c.layout, c.n, c.data FROM timeline_chunks c WHERE c.target_id IN (SELECT id FROM targets WHERE host = ?) AND c.kind = ? ORDER BY c.target_id, c.seq')
+    const chunks = this.#prepare(timelineChunkSql(range))
       .raw(true)
-      .all(host, kind) as Array<[number, string, number, Buffer]>;
+      .all({ host, kind, ...(range.from !== undefined ? { from: range.from } : {}), ...(range.to !== undefined ? { to: range.to } : {}) }) as Array<[number, string, number, Buffer]>;
     const total = chunks.reduce((a, [, , n]) => a + n, 0);
     const packed = new Float64Array(total * fields);
     let offset = 0;

@@ -1,62 +1,44 @@
 import { useEffect, useRef } from 'react';
 import type { EChartsCoreOption, EChartsType } from 'echarts/core';
+import { bindChart, type ChartBinding, type EChartOptions } from './binding.ts';
 import { echarts } from './echarts.ts';
 
-export interface EChartOptions {
-  /** Replace the whole option instead of merging (views whose axes change kind). */
-  notMerge?: boolean;
-  onClick?: (params: { data?: unknown; seriesId?: string; dataIndex?: number }) => void;
-  /** Called once the chart has drawn an option: ms from setOption to the 'finished' event. */
-  onRendered?: (ms: number) => void;
-  onZoomRendered?: (ms: number) => void;
-}
+export type { EChartOptions } from './binding.ts';
 
 /**
  * Initialises one chart per element, updates it in place (keeping the user's zoom unless told to
  * replace), resizes with its container and disposes on unmount.
  */
-export function useEChart(option: EChartsCoreOption, options: EChartOptions = {}): { ref: React.RefObject<HTMLDivElement | null>; chart: React.RefObject<EChartsType | null> } {
+export function useEChart(option: EChartsCoreOption, options: EChartOptions = {}): { ref: React.RefObject<HTMLDivElement | null>; chart: React.RefObject<EChartsType | null>; zoomInput: () => void } {
   const ref = useRef<HTMLDivElement | null>(null);
   const chart = useRef<EChartsType | null>(null);
+  const binding = useRef<ChartBinding<EChartsType> | null>(null);
   const handlers = useRef(options);
   handlers.current = options;
 
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const instance = echarts.init(element, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    instance.on('click', (params) => handlers.current.onClick?.(params as never));
-    let zoomStarted: number | null = null;
-    instance.on('datazoom', () => {
-      zoomStarted = performance.now();
-    });
-    instance.on('finished', () => {
-      if (zoomStarted !== null) {
-        handlers.current.onZoomRendered?.(performance.now() - zoomStarted);
-        zoomStarted = null;
-      }
-    });
-    const observer = new ResizeObserver(() => instance.resize());
+    const bound = bindChart(() => echarts.init(element, undefined, { renderer: 'canvas' }) as EChartsType, () => handlers.current);
+    binding.current = bound;
+    chart.current = bound.instance;
+    // A zoom starts at the input, before ECharts filters and emits 'datazoom' (capture phase: ahead of ECharts' own listeners).
+    const zoomStart = () => bound.zoomInput();
+    element.addEventListener('wheel', zoomStart, { capture: true, passive: true });
+    const observer = new ResizeObserver(() => bound.instance.resize());
     observer.observe(element);
     return () => {
       observer.disconnect();
-      instance.dispose();
+      element.removeEventListener('wheel', zoomStart, { capture: true });
+      bound.dispose();
+      binding.current = null;
       chart.current = null;
     };
   }, []);
 
   useEffect(() => {
-    const instance = chart.current;
-    if (!instance) return;
-    const started = performance.now();
-    const onFinished = () => {
-      instance.off('finished', onFinished);
-      handlers.current.onRendered?.(performance.now() - started);
-    };
-    instance.on('finished', onFinished);
-    instance.setOption(option, options.notMerge ? { notMerge: true, lazyUpdate: false } : { notMerge: false, replaceMerge: ['series'], lazyUpdate: false });
+    binding.current?.update(option, options.notMerge);
   }, [option, options.notMerge]);
 
-  return { ref, chart };
+  return { ref, chart, zoomInput: () => binding.current?.zoomInput() };
 }

@@ -5,8 +5,8 @@ import { api } from '../api/index.ts';
 
 export type CompareMode = 'runs' | 'timeline' | 'before-after' | 'families' | 'tags';
 
-/** How a result's distribution is drawn: its own chart (lines or boxes) or a histogram in shared bins. */
-export type CompareChartType = 'chart' | 'histogram';
+/** How a result is drawn: its own chart (lines overlaid, or boxes), lines side by side (one grid per series), or a histogram in shared bins. */
+export type CompareChartType = 'chart' | 'side-by-side' | 'histogram';
 
 export interface CompareForm {
   mode: CompareMode;
@@ -31,6 +31,7 @@ export function patchForm(form: CompareForm, patch: Partial<CompareForm>): Compa
   const next = { ...form, ...patch };
   const choices = metricChoices(next);
   if (!choices.includes(next.metric)) next.metric = choices[0] ?? next.metric;
+  if (next.chart === 'side-by-side' && next.mode !== 'runs' && next.mode !== 'timeline') next.chart = 'chart';
   return next;
 }
 

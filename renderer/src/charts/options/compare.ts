@@ -22,24 +22,76 @@ export function interleave(x: Float64Array, y: Float64Array, yFactor = 1): Float
   return out;
 }
 
-/** Pure: timeline (time axis) and run-vs-run (seconds axis) as overlaid lines, route changes as marks. */
-export function seriesOption(result: CompareResult): EChartsCoreOption {
+/** How a runs or timeline view lays out its series: overlaid in one chart, or one chart each, stacked. */
+export type CompareLayout = 'overlay' | 'side-by-side';
+
+/** Above this many points a view drops symbols, tooltips and animation; clicks then go by nearest point. */
+export const BIG_SERIES = 5000;
+
+/** A ceiling point as drawn: a diagnosis's expected rate from its time on; the last one carries to the series end. */
+interface CeilingPoint {
+  value: [number, number];
+  diagnosisId?: number;
+}
+
+function ceilingPoints(result: CompareResult, seriesId: string, factor: number): CeilingPoint[] {
+  const points: CeilingPoint[] = result.ceilings.filter((c) => c.seriesId === seriesId).map((c) => ({ value: [c.x, c.y * factor], diagnosisId: c.diagnosisId }));
+  const last = points.at(-1);
+  const series = result.series.find((s) => s.id === seriesId);
+  const end = series?.x[series.x.length - 1];
+  if (last && end !== undefined && end > last.value[0]) points.push({ value: [end, last.value[1]] });
+  return points;
+}
+
+/** The y range every grid of a side-by-side view shares, so heights compare across charts. */
+function sharedRange(result: CompareResult, factor: number, fromZero: boolean): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of result.series) for (const v of s.y) (min = Math.min(min, v)), (max = Math.max(max, v));
+  for (const c of result.ceilings) (min = Math.min(min, c.y)), (max = Math.max(max, c.y));
+  if (!Number.isFinite(min)) return null;
+  const lo = fromZero ? Math.min(0, min * factor) : min * factor;
+  const hi = max * factor;
+  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
+  return { min: fromZero && lo === 0 ? 0 : lo - pad, max: hi + pad };
+}
+
+/**
+ * Pure: timeline (time axis) and run-vs-run (seconds axis) as lines, overlaid or one grid per
+ * series (shared y scale, one zoom for all); route changes as dashed marks on their host's
+ * series, linked to the trace run that saw them; diagnosed expected ceilings as a step line.
+ */
+export function seriesOption(result: CompareResult, layout: CompareLayout = 'overlay'): EChartsCoreOption {
   const { factor, unit } = displayScale(result.metric);
   const total = result.series.reduce((a, s) => a + s.x.length, 0);
-  const big = total > 5000;
-  return {
-    animation: !big,
-    color: PALETTE,
-    grid: { left: 70, right: 30, top: 40, bottom: 70 },
-    tooltip: { trigger: big ? 'none' : 'axis' },
-    legend: { top: 4, data: result.series.map((s) => s.label) },
-    xAxis: result.view === 'timeline' ? { type: 'time' } : { type: 'value', name: 's', min: 0 },
-    yAxis: { type: 'value', name: axisName(result, unit), nameTextStyle: { align: 'left' }, scale: result.metric !== 'throughput' },
-    dataZoom: [{ type: 'inside', filterMode: 'filter' }, { type: 'slider', height: 18, bottom: 16, filterMode: 'filter' }],
-    series: result.series.map((s, i) => ({
+  const big = total > BIG_SERIES;
+  const split = layout === 'side-by-side' && result.series.length > 1;
+  const grids = split ? result.series.length : 1;
+  const fromZero = result.metric === 'throughput';
+  const range = split ? sharedRange(result, factor, fromZero) : null;
+  // Percentages of the chart's height: legend on top, the zoom slider at the bottom.
+  const top = 8;
+  const bottom = 14;
+  const each = (100 - top - bottom) / grids;
+  const grid = Array.from({ length: grids }, (_, i) => ({ left: 70, right: 30, top: `${top + i * each}%`, height: `${each - (split ? 4 : 0)}%` }));
+  const axisIndex = Array.from({ length: grids }, (_, i) => i);
+  const xAxis = axisIndex.map((i) => ({ gridIndex: i, ...(result.view === 'timeline' ? { type: 'time' } : { type: 'value', name: 's', min: 0 }), axisLabel: { show: !split || i === grids - 1 } }));
+  const yAxis = axisIndex.map((i) => ({
+    gridIndex: i,
+    type: 'value',
+    name: split ? `${result.series[i]?.label ?? ''}` : axisName(result, unit),
+    nameTextStyle: { align: 'left' },
+    scale: !fromZero,
+    ...(range ? { min: range.min, max: range.max } : {}),
+  }));
+  const lines = result.series.map((s, i) => {
+    const marks = result.markers.filter((m) => m.seriesId === s.id);
+    return {
       id: s.id,
       name: s.label,
       type: 'line',
+      xAxisIndex: split ? i : 0,
+      yAxisIndex: split ? i : 0,
       data: interleave(s.x, s.y, factor),
       dimensions: ['x', 'y'],
       encode: { x: 0, y: 1 },
@@ -47,18 +99,143 @@ export function seriesOption(result: CompareResult): EChartsCoreOption {
       symbolSize: 5,
       sampling: 'lttb',
       lineStyle: { width: 1.5 },
-      markLine:
-        i === 0 || result.markers.some((m) => m.seriesId === s.id)
-          ? {
+      ...(marks.length
+        ? {
+            markLine: {
               symbol: 'none',
-              silent: true,
-              label: { formatter: 'route changed', fontSize: 10 },
+              label: { formatter: '{b}', fontSize: 10 },
               lineStyle: { type: 'dashed', color: '#9a6700' },
-              data: result.markers.filter((m) => m.seriesId === s.id).map((m) => ({ xAxis: m.x })),
-            }
-          : undefined,
-    })),
+              data: marks.map((m) => ({ xAxis: m.x, name: m.label, runId: m.runId })),
+            },
+          }
+        : {}),
+    };
+  });
+  const ceilings = result.series.flatMap((s, i) => {
+    const data = ceilingPoints(result, s.id, factor);
+    if (data.length === 0) return [];
+    return [
+      {
+        id: `ceiling-${s.id}`,
+        name: `${s.label}: expected ceiling`,
+        type: 'line',
+        step: 'end',
+        xAxisIndex: split ? i : 0,
+        yAxisIndex: split ? i : 0,
+        data,
+        showSymbol: true,
+        symbol: 'diamond',
+        symbolSize: 7,
+        lineStyle: { type: 'dotted', width: 2, color: PALETTE[i % PALETTE.length] },
+        itemStyle: { color: PALETTE[i % PALETTE.length] },
+      },
+    ];
+  });
+  return {
+    animation: !big,
+    color: PALETTE,
+    grid,
+    tooltip: { trigger: big ? 'none' : 'axis' },
+    legend: { top: 4, data: [...lines, ...ceilings].map((s) => s.name) },
+    xAxis,
+    yAxis,
+    dataZoom: [
+      { type: 'inside', filterMode: 'filter', xAxisIndex: axisIndex },
+      { type: 'slider', height: 18, bottom: 16, filterMode: 'filter', xAxisIndex: axisIndex },
+    ],
+    series: [...lines, ...ceilings],
   };
+}
+
+/** What a drawn option holds, read back from the chart (ECharts' getOption), not from the data asked for. */
+export interface DrawnCounts {
+  /** Data series (lines, or the group dots and histogram bars), ceiling lines left out. */
+  series: number;
+  /** Points of those series (one per run or interval; bars count their values). */
+  points: number;
+  /** Route-change marks. */
+  markers: number;
+  /** Expected-ceiling points, one per diagnosis. */
+  ceilings: number;
+  /** Grids (charts side by side). */
+  grids: number;
+}
+
+interface DrawnSeries {
+  id?: string;
+  type?: string;
+  data?: ArrayLike<unknown>;
+  dimensions?: unknown[];
+  markLine?: { data?: unknown[] };
+}
+
+export function drawnCounts(option: { series?: DrawnSeries[]; grid?: unknown[] }): DrawnCounts {
+  const counts: DrawnCounts = { series: 0, points: 0, markers: 0, ceilings: 0, grids: option.grid?.length ?? 0 };
+  for (const s of option.series ?? []) {
+    const data = s.data ?? [];
+    counts.markers += s.markLine?.data?.length ?? 0;
+    if (String(s.id ?? '').startsWith('ceiling-')) {
+      counts.ceilings += Array.from(data).filter((d) => typeof d === 'object' && d !== null && 'diagnosisId' in d && (d as CeilingPoint).diagnosisId !== undefined).length;
+      continue;
+    }
+    if (s.type === 'boxplot') continue;
+    counts.series += 1;
+    // A typed array holds x and y interleaved; bars hold a count per bin.
+    if (data instanceof Float64Array) counts.points += data.length / 2;
+    else if (s.type === 'bar') counts.points += Array.from(data as ArrayLike<number>).reduce((a, v) => a + Number(v), 0);
+    else counts.points += data.length;
+  }
+  return counts;
+}
+
+/** Where a click lands in data: a series' point (pixel x, y) for a seriesId and data point. */
+export type ToPixel = (seriesId: string, point: [number, number]) => [number, number] | null;
+
+function nearestIndex(x: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = x.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((x[mid] ?? 0) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && Math.abs((x[lo - 1] ?? 0) - value) <= Math.abs((x[lo] ?? 0) - value)) return lo - 1;
+  return lo;
+}
+
+/**
+ * The run behind a click on a lines view, found without ECharts' own hit test (off for big series):
+ * a route mark within `markPx` of its line wins, else the nearest drawn point within `pointPx`.
+ * `dataX` is the clicked x in data units per series (from the pixel), for the binary search.
+ */
+export function runAtClick(
+  result: CompareResult,
+  click: [number, number],
+  toPixel: ToPixel,
+  toDataX: (seriesId: string, pixel: [number, number]) => number | null,
+  { markPx = 6, pointPx = 24 } = {},
+): number | null {
+  const { factor } = displayScale(result.metric);
+  for (const m of result.markers) {
+    const px = toPixel(m.seriesId, [m.x, result.series.find((s) => s.id === m.seriesId)?.y[0] ?? 0]);
+    if (px && Math.abs(px[0] - click[0]) <= markPx) return m.runId;
+  }
+  let best: { runId: number; distance: number } | null = null;
+  for (const s of result.series) {
+    if (s.x.length === 0) continue;
+    const dataX = toDataX(s.id, click);
+    if (dataX === null || !Number.isFinite(dataX)) continue;
+    const i = nearestIndex(s.x, dataX);
+    // Neighbours too: the nearest x is not always the nearest point on screen.
+    for (const j of [i - 1, i, i + 1]) {
+      if (j < 0 || j >= s.x.length) continue;
+      const px = toPixel(s.id, [s.x[j] ?? 0, (s.y[j] ?? 0) * factor]);
+      if (!px) continue;
+      const distance = Math.hypot(px[0] - click[0], px[1] - click[1]);
+      if (distance <= pointPx && (!best || distance < best.distance)) best = { runId: s.runIds[j] ?? 0, distance };
+    }
+  }
+  return best && best.runId > 0 ? best.runId : null;
 }
 
 /** Pure: one box (p5, p25, median, p75, p95) per group, with every run as a dot beside it. */

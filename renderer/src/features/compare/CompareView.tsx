@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
-import { COMPARABLE_KINDS, formatMetricValue, metricLabel, type CompareResult, type Metric } from '../../../../electron/shared/compare.ts';
+import { COMPARABLE_KINDS, formatMetricValue, metricLabel, type CompareResult, type GroupStats, type Metric } from '../../../../electron/shared/compare.ts';
 import { compareToCsv } from '../../../../electron/shared/csv.ts';
 import type { RunKind } from '../../../../electron/shared/runs.ts';
-import { displayScale, groupsOption, seriesOption } from '../../charts/options/compare.ts';
+import { displayScale, drawnCounts, groupsOption, runAtClick, seriesOption, type DrawnCounts } from '../../charts/options/compare.ts';
 import { histogramOption, histogramSets, sharedHistogram } from '../../charts/options/compareHistogram.ts';
 import { useEChart } from '../../charts/useEChart.ts';
 import { metricChoices, useCompare, type CompareChartType, type CompareMode } from '../../store/compare.ts';
@@ -35,18 +35,28 @@ function download(name: string, href: string) {
   a.click();
 }
 
+/** The run of a group closest to a value of it (its median, min or max), for links from the table. */
+function runNear(g: GroupStats, value: number | null): number | null {
+  if (value === null || g.values.length === 0) return null;
+  let best = 0;
+  for (let i = 1; i < g.values.length; i += 1) if (Math.abs((g.values[i] ?? 0) - value) < Math.abs((g.values[best] ?? 0) - value)) best = i;
+  return g.runIds[best] ?? null;
+}
+
 function CompareChart({ result, resultId, chartType, onOpenRun }: { result: CompareResult; resultId: number; chartType: CompareChartType; onOpenRun: (runId: number) => void }) {
   const [renderMs, setRenderMs] = useState<number | null>(null);
   const [firstPaintMs, setFirstPaintMs] = useState<number | null>(null);
-  const [zoomMs, setZoomMs] = useState<number | null>(null);
+  const [zoomMs, setZoomMs] = useState<{ input: number; event: number } | null>(null);
+  const [drawn, setDrawn] = useState<{ counts: DrawnCounts; resultId: number } | null>(null);
   const histogram = useMemo(() => {
     if (chartType !== 'histogram') return null;
     const sets = histogramSets(result);
     return { bins: sharedHistogram(sets.map((set) => set.values), displayScale(result.metric).factor), labels: sets.map((set) => set.label) };
   }, [result, chartType]);
+  const lines = !histogram && result.view !== 'groups';
   const option = useMemo(
-    () => (histogram ? histogramOption(result, histogram.bins, histogram.labels) : result.view === 'groups' ? groupsOption(result) : seriesOption(result)),
-    [result, histogram],
+    () => (histogram ? histogramOption(result, histogram.bins, histogram.labels) : result.view === 'groups' ? groupsOption(result) : seriesOption(result, chartType === 'side-by-side' ? 'side-by-side' : 'overlay')),
+    [result, histogram, chartType],
   );
   const { ref, chart } = useEChart(option, {
     notMerge: true,
@@ -54,20 +64,32 @@ function CompareChart({ result, resultId, chartType, onOpenRun }: { result: Comp
       setRenderMs(ms);
       const requestedAt = useCompare.getState().requestedAt;
       if (requestedAt !== null) setFirstPaintMs(performance.now() - requestedAt);
+      // What the chart holds now, not what was asked for: a series or mark the builder dropped shows here.
+      const instance = chart.current;
+      if (instance) setDrawn({ counts: drawnCounts(instance.getOption() as Parameters<typeof drawnCounts>[0]), resultId });
     },
-    onZoomRendered: setZoomMs,
+    onZoomRendered: (input, event) => setZoomMs({ input, event }),
     onClick: (params) => {
-      if (histogram) return;
+      if (lines) return;
       const data = params.data as { runId?: number } | undefined;
       if (data?.runId) onOpenRun(data.runId);
-      else if (params.seriesId && params.dataIndex !== undefined) {
-        const series = result.series.find((s) => s.id === params.seriesId);
-        const runId = series?.runIds[params.dataIndex];
-        if (runId) onOpenRun(runId);
-      }
+    },
+    onCanvasClick: (pixel) => {
+      const instance = chart.current;
+      if (!lines || !instance) return;
+      const toPixel = (seriesId: string, point: [number, number]) => {
+        const at = instance.convertToPixel({ seriesId }, point) as unknown;
+        return Array.isArray(at) ? (at as [number, number]) : null;
+      };
+      const toDataX = (seriesId: string, at: [number, number]) => {
+        const data = instance.convertFromPixel({ seriesId }, at) as unknown;
+        return Array.isArray(data) ? Number(data[0]) : null;
+      };
+      const runId = runAtClick(result, pixel, toPixel, toDataX);
+      if (runId !== null) onOpenRun(runId);
     },
   });
-  const points = result.series.reduce((a, s) => a + s.x.length, 0) + result.groups.reduce((a, g) => a + g.n, 0);
+  const current = drawn?.resultId === resultId ? drawn.counts : null;
   return (
     <>
       <div className="actions">
@@ -86,15 +108,19 @@ function CompareChart({ result, resultId, chartType, onOpenRun }: { result: Comp
         data-result-id={resultId}
         data-view={result.view}
         data-chart={histogram ? 'histogram' : result.view === 'groups' ? 'boxplot' : 'lines'}
+        data-layout={lines && current ? (current.grids > 1 ? 'side-by-side' : 'overlay') : ''}
         data-metric={result.metric}
         data-bins={histogram?.bins.bins ?? ''}
-        data-series={result.series.length}
         data-groups={result.groups.length}
-        data-points={points}
-        data-markers={result.markers.length}
-        data-render-ms={renderMs ?? ''}
+        data-series={current?.series ?? ''}
+        data-points={current?.points ?? ''}
+        data-markers={current?.markers ?? ''}
+        data-ceilings={current?.ceilings ?? ''}
+        data-grids={current?.grids ?? ''}
+        data-render-ms={current ? (renderMs ?? '') : ''}
         data-first-paint-ms={firstPaintMs ?? ''}
-        data-zoom-ms={zoomMs ?? ''}
+        data-zoom-ms={zoomMs?.input ?? ''}
+        data-zoom-event-ms={zoomMs?.event ?? ''}
       />
     </>
   );
@@ -144,7 +170,8 @@ export function CompareView() {
         <label>
           Draw
           <select name="compare-chart" value={form.chart} onChange={(e) => setForm({ chart: e.target.value as CompareChartType })}>
-            <option value="chart">{form.mode === 'runs' || form.mode === 'timeline' ? 'Lines' : 'Box plots'}</option>
+            <option value="chart">{form.mode === 'runs' || form.mode === 'timeline' ? 'Lines, overlaid' : 'Box plots'}</option>
+            {(form.mode === 'runs' || form.mode === 'timeline') && <option value="side-by-side">Lines, side by side</option>}
             <option value="histogram">Histogram</option>
           </select>
         </label>
@@ -203,7 +230,7 @@ export function CompareView() {
               {result.difference.explanation}
             </p>
           )}
-          <CompareChart key={`${resultId}-${form.chart}`} result={result} resultId={resultId} chartType={form.chart} onOpenRun={open} />
+          <CompareChart key={form.chart} result={result} resultId={resultId} chartType={form.chart} onOpenRun={open} />
           {result.groups.length > 0 && (
             <table className="runs-table">
               <thead>
@@ -214,6 +241,7 @@ export function CompareView() {
                   <th>p25 – p75</th>
                   <th>p5 – p95</th>
                   <th>Mean</th>
+                  <th>Open run</th>
                 </tr>
               </thead>
               <tbody>
@@ -229,6 +257,22 @@ export function CompareView() {
                       {fmt(result.metric, g.p5)} – {fmt(result.metric, g.p95)}
                     </td>
                     <td className="num">{fmt(result.metric, g.mean)}</td>
+                    <td>
+                      {(
+                        [
+                          ['min', g.min],
+                          ['median', g.median],
+                          ['max', g.max],
+                        ] as const
+                      ).map(([which, value]) => {
+                        const runId = runNear(g, value);
+                        return runId === null ? null : (
+                          <button key={which} type="button" className="link" name="open-run" data-which={which} data-run-id={runId} onClick={() => open(runId)}>
+                            {which}
+                          </button>
+                        );
+                      })}
+                    </td>
                   </tr>
                 ))}
               </tbody>
