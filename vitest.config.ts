@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Every workbench under test, in-process or a spawned `psw`, checks its outputs and events against the contract.
+const env = { PSW_VALIDATE_OUTPUTS: '1' };
+
 // One run, four projects, one after the other (sequence.groupOrder): the lab's throughput and
 // delay measurements must not share the two CI cores with the e2e browser. Everything that
 // spawns real processes or sockets runs one file at a time.
@@ -13,6 +16,7 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['test/unit/**/*.test.ts', 'test/renderer/**/*.test.ts'],
           environment: 'node',
+          env,
           testTimeout: 10_000,
         },
       },
@@ -22,6 +26,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          env,
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -33,6 +38,7 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           include: ['test/lab/**/*.test.ts'],
           environment: 'node',
+          env,
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,
@@ -44,6 +50,7 @@ export default defineConfig({
           sequence: { groupOrder: 3 },
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          env,
           fileParallelism: false,
           testTimeout: 90_000,
           hookTimeout: 90_000,

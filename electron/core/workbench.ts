@@ -1,7 +1,7 @@
 import { isChannel, type Channel } from '../shared/channels.ts';
 import { contract, type AppInfo, type Handlers, type In, type Out } from '../shared/contract.ts';
 import { toErrorInfo, WorkbenchError, type Result } from '../shared/errors.ts';
-import type { WorkbenchEvent } from '../shared/events.ts';
+import { WorkbenchEvent } from '../shared/events.ts';
 import { FINAL_STATUSES, type RunDetail, type RunSummary, type StartRunRequest } from '../shared/runs.ts';
 import { TOOL_NAMES } from '../shared/tools.ts';
 import { compare } from './compare/index.ts';
@@ -23,7 +23,7 @@ export interface WorkbenchOptions {
   adapter: AppInfo['adapter'];
   version?: string;
   tools?: ToolResolverOptions;
-  /** Check every handler's output against the contract too (tests turn this on). */
+  /** Check every handler's output and every event against the contract too (tests turn this on; default: PSW_VALIDATE_OUTPUTS=1). */
   validateOutputs?: boolean;
   /** First delay before retrying a busy server (doubling each time, plus jitter). */
   busyRetryBaseMs?: number;
@@ -51,10 +51,12 @@ export class Workbench {
   readonly #options: WorkbenchOptions;
   readonly #handlers: Handlers;
   readonly #diagnoses: DiagnosisRunner;
+  readonly #validateOutputs: boolean;
   #closing: Promise<void> | null = null;
 
   private constructor(options: WorkbenchOptions) {
     this.#options = options;
+    this.#validateOutputs = options.validateOutputs ?? process.env.PSW_VALIDATE_OUTPUTS === '1';
     this.store = new Store(options.dbPath);
     this.tools = new ToolResolver(options.tools);
     this.store.runs.markOrphansInterrupted(Date.now(), isProcessAlive);
@@ -134,7 +136,10 @@ export class Workbench {
     try {
       const handler = this.#handlers[channel] as (input: unknown) => Promise<Out<C>>;
       const value = await handler(parsed.data);
-      if (this.#options.validateOutputs) spec.output.parse(value);
+      if (this.#validateOutputs) {
+        const checked = spec.output.safeParse(value);
+        if (!checked.success) throw new WorkbenchError('INTERNAL', formatIssues(checked.error, `The output of ${channel} breaks the contract`));
+      }
       return { ok: true, value };
     } catch (error) {
       return { ok: false, error: toErrorInfo(error) };
@@ -189,6 +194,10 @@ export class Workbench {
   }
 
   #emit(event: WorkbenchEvent): void {
+    if (this.#validateOutputs) {
+      const checked = WorkbenchEvent.safeParse(event);
+      if (!checked.success) throw new WorkbenchError('INTERNAL', formatIssues(checked.error, `The ${String(event.type)} event breaks the contract`));
+    }
     this.#events.emit(event);
   }
 

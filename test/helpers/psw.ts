@@ -7,7 +7,7 @@ export const PSW_BIN = fileURLToPath(new URL('../../bin/psw.js', import.meta.url
 
 /** Runs the real `psw` command under the same Node as the tests. */
 export async function psw(args: string[], options: { timeoutMs?: number } = {}) {
-  const result = await execa(process.execPath, [PSW_BIN, ...args], { reject: false, timeout: options.timeoutMs ?? 60_000, stdin: 'ignore', env: { PSW_DATA_DIR: join(tmpdir(), 'psw-cli-default-data') } });
+  const result = await execa(process.execPath, [PSW_BIN, ...args], { reject: false, timeout: options.timeoutMs ?? 60_000, stdin: 'ignore', env: { PSW_DATA_DIR: join(tmpdir(), 'psw-cli-default-data'), PSW_VALIDATE_OUTPUTS: '1' } });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 

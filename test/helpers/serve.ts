@@ -11,7 +11,7 @@ export interface ServeProcess {
 
 /** `psw serve` as a real child process, as a user would start it. */
 export async function startPswServe(db: string): Promise<ServeProcess> {
-  const child = execa(process.execPath, [PSW_BIN, 'serve', '--port', '0', '--json', '--db', db], { reject: false, stdin: 'ignore', forceKillAfterDelay: 3000 });
+  const child = execa(process.execPath, [PSW_BIN, 'serve', '--port', '0', '--json', '--db', db], { reject: false, stdin: 'ignore', forceKillAfterDelay: 3000, env: { PSW_VALIDATE_OUTPUTS: '1' } });
   const info = await new Promise<{ url: string; port: number; token: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('psw serve did not print its URL within 15 s')), 15_000);
     let buffer = '';
