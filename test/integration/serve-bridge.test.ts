@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,20 @@ describe('psw serve: loopback HTTP + WebSocket bridge', () => {
     expect(detail.value.data.intervals.filter((i: { stream: number }) => i.stream === -1)).toHaveLength(3);
     expect(JSON.parse(detail.value.raw.stdout).end.sum_sent.bytes).toBeGreaterThan(0);
     ws.close();
+
+    // The same run, read straight from the SQLite file, as another process would see it.
+    const db = new Database(dir.file('serve.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      expect(db.prepare('SELECT kind, status, tool FROM runs WHERE id = ?').get(runId)).toEqual({ kind: 'throughput', status: 'succeeded', tool: 'iperf3' });
+      const sums = db.prepare('SELECT bits_per_second FROM throughput_samples WHERE run_id = ? AND stream = -1 ORDER BY seq').pluck().all(runId) as number[];
+      expect(sums).toHaveLength(3);
+      expect(sums.every((bps) => bps > 0)).toBe(true);
+      const stdout = db.prepare('SELECT stdout FROM run_output WHERE run_id = ?').pluck().get(runId) as string;
+      expect(stdout).toBe(detail.value.raw.stdout);
+      expect((JSON.parse(stdout) as { start: { connecting_to: { port: number } } }).start.connecting_to.port).toBe(iperf.port);
+    } finally {
+      db.close();
+    }
   });
 
   it('cancels a run through the bridge', async () => {
