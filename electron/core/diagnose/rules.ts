@@ -217,7 +217,8 @@ export function ruleMtu(e: DiagnosisEvidence): RuleEvidence {
 }
 
 export function rulePathChange(e: DiagnosisEvidence): RuleEvidence {
-  const change = e.path?.changedFrom ?? null;
+  const stored = e.path?.changedFrom ?? null;
+  const change = stored && stored.changedTtls.length > 0 ? stored : null;
   return {
     rule: 'path-change',
     fired: change !== null,

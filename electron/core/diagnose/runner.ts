@@ -37,18 +37,23 @@ export async function familiesOf(host: string): Promise<Array<'4' | '6'>> {
 
 const SEVERITY: Verdict['class'][] = ['mtu', 'loss-limited', 'host-limited', 'capacity-limited', 'path-changed', 'inconclusive', 'healthy'];
 
-/** The route change between the trace before `traceRunId` to the same host and this one. */
+/**
+ * The route change since the previous trace run to the same host over the same address family
+ * (the IPv6 route of a dual-stack host is another path, and the tracepath inside an mtu run is not
+ * a route measurement); null when diffPaths finds no hop that changed.
+ */
 export function pathChangeBefore(store: Store, traceRunId: number): PathEvidence['changedFrom'] {
-  const current = store.db.prepare("SELECT r.target_id, r.path_fingerprint, t.host FROM runs r JOIN targets t ON t.id = r.target_id WHERE r.id = ? AND r.kind = 'trace'").get(traceRunId) as { target_id: number; path_fingerprint: string | null; host: string } | undefined;
+  const current = store.db.prepare("SELECT r.path_fingerprint, r.family_used, t.host FROM runs r JOIN targets t ON t.id = r.target_id WHERE r.id = ? AND r.kind = 'trace'").get(traceRunId) as { path_fingerprint: string | null; family_used: string | null; host: string } | undefined;
   if (!current?.path_fingerprint) return null;
   const previous = store.db
-    .prepare("SELECT r.id, r.path_fingerprint, r.finished_at FROM runs r WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?) AND r.kind = 'trace' AND r.status = 'succeeded' AND r.id < ? ORDER BY r.id DESC LIMIT 1")
-    .get(current.host, traceRunId) as { id: number; path_fingerprint: string | null; finished_at: number } | undefined;
+    .prepare("SELECT r.id, r.path_fingerprint, r.finished_at FROM runs r JOIN targets t ON t.id = r.target_id WHERE t.host = ? AND r.family_used IS ? AND r.kind = 'trace' AND r.status = 'succeeded' AND r.id < ? ORDER BY r.id DESC LIMIT 1")
+    .get(current.host, current.family_used, traceRunId) as { id: number; path_fingerprint: string | null; finished_at: number } | undefined;
   if (!previous?.path_fingerprint || previous.path_fingerprint === current.path_fingerprint) return null;
-  const before = store.paths.hops(previous.id).hops;
-  const after = store.paths.hops(traceRunId).hops;
-  const diff = diffPaths({ reached: true, hops: before }, { reached: true, hops: after });
-  return { runId: previous.id, fingerprint: previous.path_fingerprint, changedTtls: diff.hops.filter((h) => h.status !== 'same' && h.status !== 'unknown').map((h) => h.ttl), at: previous.finished_at };
+  const path = (runId: number) => ({ reached: store.paths.pathRun(runId)?.reached ?? true, hops: store.paths.hops(runId).hops });
+  const diff = diffPaths(path(previous.id), path(traceRunId));
+  const changedTtls = diff.hops.filter((h) => h.status !== 'same' && h.status !== 'unknown').map((h) => h.ttl);
+  if (diff.same || changedTtls.length === 0) return null;
+  return { runId: previous.id, fingerprint: previous.path_fingerprint, changedTtls, at: previous.finished_at };
 }
 
 /** Re-derives the verdicts of a stored diagnosis from its stored runs: no measurement. */
