@@ -1,5 +1,6 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import { metricLabel, METRICS, type CompareResult, type Metric } from '../../../../electron/shared/compare.ts';
+import { niceStep } from './latency.ts';
 
 const PALETTE = ['#1f6feb', '#d4442e', '#1a7f37', '#9a6700', '#8250df', '#0a7ea4', '#bf3989', '#57606a'];
 
@@ -43,17 +44,23 @@ function ceilingPoints(result: CompareResult, seriesId: string, factor: number):
   return points;
 }
 
-/** The y range every grid of a side-by-side view shares, so heights compare across charts. */
-function sharedRange(result: CompareResult, factor: number, fromZero: boolean): { min: number; max: number } | null {
+/** The x and y ranges every grid of a side-by-side view shares, so positions and heights compare across charts. */
+function sharedRange(result: CompareResult, factor: number, fromZero: boolean): { x: [number, number]; y: [number, number] } | null {
+  let xMin = Infinity;
+  let xMax = -Infinity;
   let min = Infinity;
   let max = -Infinity;
-  for (const s of result.series) for (const v of s.y) (min = Math.min(min, v)), (max = Math.max(max, v));
+  for (const s of result.series) {
+    for (const v of s.y) (min = Math.min(min, v)), (max = Math.max(max, v));
+    if (s.x.length) (xMin = Math.min(xMin, s.x[0] ?? 0)), (xMax = Math.max(xMax, s.x[s.x.length - 1] ?? 0));
+  }
   for (const c of result.ceilings) (min = Math.min(min, c.y)), (max = Math.max(max, c.y));
-  if (!Number.isFinite(min)) return null;
+  if (!Number.isFinite(min) || !Number.isFinite(xMin)) return null;
+  // Round ends on a step of about a fifth of the span, as ECharts would pick for one chart.
   const lo = fromZero ? Math.min(0, min * factor) : min * factor;
   const hi = max * factor;
-  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
-  return { min: fromZero && lo === 0 ? 0 : lo - pad, max: hi + pad };
+  const step = niceStep((hi - lo) / 5 || Math.abs(hi) / 5 || 1);
+  return { x: [result.view === 'runs' ? 0 : xMin, xMax], y: [Math.floor(lo / step) * step, Math.max(Math.ceil(hi / step) * step, Math.floor(lo / step) * step + step)] };
 }
 
 /**
@@ -73,16 +80,21 @@ export function seriesOption(result: CompareResult, layout: CompareLayout = 'ove
   const top = 8;
   const bottom = 14;
   const each = (100 - top - bottom) / grids;
-  const grid = Array.from({ length: grids }, (_, i) => ({ left: 70, right: 30, top: `${top + i * each}%`, height: `${each - (split ? 4 : 0)}%` }));
+  const grid = Array.from({ length: grids }, (_, i) => ({ left: 70, right: 30, top: `${top + i * each}%`, height: `${each - (split ? 7 : 0)}%` }));
   const axisIndex = Array.from({ length: grids }, (_, i) => i);
-  const xAxis = axisIndex.map((i) => ({ gridIndex: i, ...(result.view === 'timeline' ? { type: 'time' } : { type: 'value', name: 's', min: 0 }), axisLabel: { show: !split || i === grids - 1 } }));
+  const xAxis = axisIndex.map((i) => ({
+    gridIndex: i,
+    ...(result.view === 'timeline' ? { type: 'time' } : { type: 'value', name: 's', min: 0 }),
+    ...(range ? { min: range.x[0], max: range.x[1] } : {}),
+    axisLabel: { show: !split || i === grids - 1 },
+  }));
   const yAxis = axisIndex.map((i) => ({
     gridIndex: i,
     type: 'value',
     name: split ? `${result.series[i]?.label ?? ''}` : axisName(result, unit),
     nameTextStyle: { align: 'left' },
     scale: !fromZero,
-    ...(range ? { min: range.min, max: range.max } : {}),
+    ...(range ? { min: range.y[0], max: range.y[1] } : {}),
   }));
   const lines = result.series.map((s, i) => {
     const marks = result.markers.filter((m) => m.seriesId === s.id);

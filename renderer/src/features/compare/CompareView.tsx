@@ -47,7 +47,7 @@ function CompareChart({ result, resultId, chartType, onOpenRun }: { result: Comp
   const [renderMs, setRenderMs] = useState<number | null>(null);
   const [firstPaintMs, setFirstPaintMs] = useState<number | null>(null);
   const [zoomMs, setZoomMs] = useState<{ input: number; event: number } | null>(null);
-  const [drawn, setDrawn] = useState<{ counts: DrawnCounts; resultId: number } | null>(null);
+  const [drawn, setDrawn] = useState<{ counts: DrawnCounts; resultId: number; markerPx: string; pointPx: string } | null>(null);
   const histogram = useMemo(() => {
     if (chartType !== 'histogram') return null;
     const sets = histogramSets(result);
@@ -66,7 +66,21 @@ function CompareChart({ result, resultId, chartType, onOpenRun }: { result: Comp
       if (requestedAt !== null) setFirstPaintMs(performance.now() - requestedAt);
       // What the chart holds now, not what was asked for: a series or mark the builder dropped shows here.
       const instance = chart.current;
-      if (instance) setDrawn({ counts: drawnCounts(instance.getOption() as Parameters<typeof drawnCounts>[0]), resultId });
+      if (!instance) return;
+      // Where the route marks and the first series' middle point landed, for whoever drives the page (tests, tours).
+      const px = (seriesId: string, point: [number, number]) => {
+        const at = instance.convertToPixel({ seriesId }, point) as unknown;
+        return Array.isArray(at) ? at.map((v) => Math.round(Number(v))).join(',') : '';
+      };
+      const first = lines ? result.series[0] : undefined;
+      const mid = first ? Math.floor(first.x.length / 2) : 0;
+      const factor = displayScale(result.metric).factor;
+      setDrawn({
+        counts: drawnCounts(instance.getOption() as Parameters<typeof drawnCounts>[0]),
+        resultId,
+        markerPx: lines ? result.markers.map((m) => px(m.seriesId, [m.x, 0])).join(' ') : '',
+        pointPx: first && first.x.length ? `${px(first.id, [first.x[mid] ?? 0, (first.y[mid] ?? 0) * factor])} ${first.runIds[mid] ?? ''}` : '',
+      });
     },
     onZoomRendered: (input, event) => setZoomMs({ input, event }),
     onClick: (params) => {
@@ -117,6 +131,8 @@ function CompareChart({ result, resultId, chartType, onOpenRun }: { result: Comp
         data-markers={current?.markers ?? ''}
         data-ceilings={current?.ceilings ?? ''}
         data-grids={current?.grids ?? ''}
+        data-marker-px={current ? drawn?.markerPx : ''}
+        data-point-px={current ? drawn?.pointPx : ''}
         data-render-ms={current ? (renderMs ?? '') : ''}
         data-first-paint-ms={firstPaintMs ?? ''}
         data-zoom-ms={zoomMs?.input ?? ''}
