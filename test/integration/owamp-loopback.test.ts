@@ -55,6 +55,8 @@ describe('OWAMP on loopback', () => {
     expect(to!.senderTiming!.p50Us).toBeLessThan(5000);
     expect(from!.recordSource).toBe('client');
     expect(from!.summary.hops.reported).toBe(false);
+    // our server cannot read TTL and records 255: no hop count, never "hops = 0"
+    expect(to!.summary.hops).toMatchObject({ reported: false, ambiguous: true, min: null, text: 'hops unknown: the far end cannot read TTL (it reports 255)' });
     expect(from!.discarded!['wrong-source']).toBe(0);
     expect(result.notes.join(' ')).toMatch(/Unauthenticated/);
   });

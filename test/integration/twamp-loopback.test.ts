@@ -48,6 +48,8 @@ describe('TWAMP with TWAMP-Control', () => {
       expect(rtt).toBeCloseTo(result.records.forward[i]! + result.records.backward[i]!, 9);
     }
     expect(result.summary.hops.reflect.reported).toBe(false);
+    // our reflector sends Sender TTL 255 (cannot read it): no forward hop count, never "send hops = 0"
+    expect(result.summary.hops.send).toMatchObject({ reported: false, ambiguous: true, min: null, text: 'send hops unknown: the far end cannot read TTL (it reports 255)' });
     expect(result.senderTiming.packets).toBe(40);
     expect(Object.values(result.discarded).every((n) => n === 0)).toBe(true);
   });

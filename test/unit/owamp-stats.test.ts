@@ -79,7 +79,12 @@ describe('one-way summary', () => {
 
   it('reports hops from TTL, or that TTL was not reported', () => {
     expect(summarizeOneWay(logOf([[0, 100, 254], [1, 100, 254]])).hops).toMatchObject({ text: 'hops = 1 (consistently)', ambiguous: false });
-    expect(summarizeOneWay(logOf([[0, 100, 255]])).hops).toMatchObject({ text: 'hops = 0 (consistently)', ambiguous: true });
+    // RFC 4656: TTL 255 in a record means the receiver could not read it (our own responders record
+    // it), so no hop count rather than owping's "hops = 0"; a real reading next to it still counts.
+    const unread = summarizeOneWay(logOf([[0, 100, 255], [1, 100, 255], [2, null]])).hops;
+    expect(unread).toMatchObject({ reported: false, min: null, max: null, ambiguous: true, text: 'hops unknown: the far end cannot read TTL (it reports 255)' });
+    expect(unread.text).not.toMatch(/hops = 0/);
+    expect(summarizeOneWay(logOf([[0, 100, 255], [1, 100, 253]])).hops).toMatchObject({ reported: true, min: 2, max: 2, text: 'hops = 2 (consistently)', ambiguous: false });
     expect(summarizeOneWay(logOf([[0, 100, 254], [1, 100, 250]])).hops.text).toBe('hops takes 2 values; min hops = 1, max hops = 5');
     const unknown = summarizeOneWay(logOf([[0, 100], [1, 100]]));
     expect(unknown.hops.reported).toBe(false);

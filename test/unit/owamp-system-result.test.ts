@@ -58,7 +58,9 @@ describe('owping -R → SessionSummary, checked against owping\'s own summary of
       expect(summary.medianMs!).toBeGreaterThan(ms(m!.values.MEDIAN! - m!.bucketWidth!)!);
       expect(summary.medianMs!).toBeLessThanOrEqual(ms(m!.values.MEDIAN!)!);
       expect(formatG3(summary.jitterMs!)).toBe(formatG3(ms(human!.jitter['one-way']!)!));
-      expect(summary.hops).toBe(human!.hops[0]);
+      // owping counts TTL 255 (same host here) as "hops = 0"; RFC 4656 also uses 255 for "not read", so we give no count
+      expect(human!.hops[0]).toBe('hops = 0 (consistently)');
+      expect(summary).toMatchObject({ hops: 'hops unknown: the far end cannot read TTL (it reports 255)', hopsAmbiguous: true });
       expect(summary.clockText).toBe('(unsync)');
       expect(human!.delay!.unsync).toBe(true);
       expect(summary.reorderingPercent).toBe(0);
@@ -107,7 +109,8 @@ describe('twping -R → SessionSummary, checked against twping\'s own summary of
     expect(session.summary.twping.median.rtt).toBe(m!.values.MEDIAN);
     expect(summary.medianMs!).toBeLessThanOrEqual(ms(m!.values.MEDIAN!)!);
     expect(formatG3(summary.jitterMs!)).toBe(formatG3(ms(human!.jitter['two-way']!)!));
-    expect(summary.hops).toBe(human!.hops[0]);
+    expect(human!.hops[0]).toBe('send hops = 0 (consistently)');
+    expect(summary).toMatchObject({ hops: 'send hops unknown: the far end cannot read TTL (it reports 255), reflect hops unknown: this host cannot read TTL (it reports 255)', hopsAmbiguous: true });
     // twping's quirk, reproduced: no loss → "(err=…)" even between unsynchronised clocks
     expect(summary.clockText).toBe(`(err=${formatG3(ms(human!.delay!.error)!)} ms)`);
   });

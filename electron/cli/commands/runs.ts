@@ -4,7 +4,7 @@ import type { RunDetail, RunSummary } from '../../shared/runs.ts';
 import { formatTarget } from '../../shared/target.ts';
 import { formatBitrate, formatRttMicros } from '../../shared/units.ts';
 import { intOption, parse } from '../args.ts';
-import { sessionLines } from './oneway-run.ts';
+import { onewayRunLines } from './oneway-run.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
 
 export const RUNS_HELP = `Usage: psw runs list [--limit N] [--kind K] [--status S] [--host H] [--family 4|6]
@@ -65,10 +65,7 @@ export function printRun(run: RunDetail, json: boolean, io: CliIO, raw = false):
     if (t.lostPercent !== null) io.out(`, ${t.lostPercent.toFixed(2)} % lost, jitter ${t.jitterMs?.toFixed(3)} ms`);
     io.out('\n');
   }
-  if (run.oneway) {
-    io.out(`  ${run.oneway.protocol.toUpperCase()} (${run.oneway.mode})${run.oneway.controlRttMs !== null ? `, control RTT ${run.oneway.controlRttMs.toFixed(2)} ms` : ''}\n`);
-    for (const s of run.oneway.sessions) io.out(sessionLines(s));
-  }
+  if (run.oneway) io.out(onewayRunLines(run.oneway));
   if (run.trace) {
     const tr = run.trace;
     io.out(`  ${tr.tool} ${tr.method}${tr.paris ? ' (Paris)' : ''}, ${tr.hopCount} hops, ${tr.reached ? 'reached' : 'did NOT reach'} ${safeText(tr.targetAddress ?? '')}`);

@@ -8,6 +8,8 @@ import { ntpDiffNs, ntpDiffSeconds } from './ntp.ts';
  */
 
 export const TTL_UNKNOWN = -1;
+/** TTL on the wire and in fetched records when the receiver could not read it (RFC 4656, RFC 5357). */
+export const TTL_UNREADABLE = 255;
 
 export interface PacketRecord {
   seq: number;

@@ -2,7 +2,7 @@ import { errorEstimateSeconds, isSynchronized } from './error-estimate.ts';
 import { DelayHistogram, nearestRank, OWPING_BUCKET_WIDTH } from './histogram.ts';
 import { lossBound, type LossBound } from './loss-bound.ts';
 import { ntpDiffSeconds, ntpToUnixMs } from './ntp.ts';
-import { TTL_UNKNOWN, type RecordLog } from './records.ts';
+import { TTL_UNKNOWN, TTL_UNREADABLE, type RecordLog } from './records.ts';
 
 /**
  * One-way statistics as perfSONAR users know them from owping (sent, lost, duplicates,
@@ -68,7 +68,7 @@ export interface ClockSummary {
 }
 
 export interface HopSummary {
-  /** False when the receiver could not read TTL (a Node.js receiver never can). */
+  /** False when no TTL below 255 was seen: the receiver could not read TTL (a Node.js receiver never can). */
   reported: boolean;
   min: number | null;
   max: number | null;
@@ -76,8 +76,9 @@ export interface HopSummary {
   /** owping's line: "hops = 1 (consistently)", "TTL not reported", … */
   text: string;
   /**
-   * Every TTL was 255: either no router in between, or a receiver that cannot read TTL and
-   * reports 255 as RFC 4656 asks (any Node.js responder, ours included). owping says "hops = 0".
+   * Every TTL was 255, which RFC 4656 defines as "could not read" (any Node.js responder, ours
+   * included, records it); a peer on the same host also sees 255. owping counts 255 as
+   * "hops = 0"; we report no hop count, so a path through routers is never shown as 0 hops.
    */
   ambiguous: boolean;
   ttlBuckets: Array<[ttl: number, count: number]>;
@@ -298,8 +299,15 @@ function describeReordering(counts: number[], received: number, exceeded: boolea
   return lines;
 }
 
-export function hopsOf(ttlCounts: Map<number, number>, received: number, prefix = ''): HopSummary {
-  const buckets = [...ttlCounts.entries()].sort((a, b) => a[0] - b[0]);
+export const hopsUnknownText = (reader = 'the far end') => `hops unknown: ${reader} cannot read TTL (it reports 255)`;
+
+/** Hop count from received TTLs (255 − TTL); 255 is "not read", never "0 hops". */
+export function hopsOf(ttlCounts: Map<number, number>, received: number, prefix = '', reader?: string): HopSummary {
+  const all = [...ttlCounts.entries()].sort((a, b) => a[0] - b[0]);
+  const buckets = all.filter(([ttl]) => ttl !== TTL_UNREADABLE);
+  if (buckets.length === 0 && all.length > 0) {
+    return { reported: false, min: null, max: null, distinctValues: 0, text: `${prefix}${hopsUnknownText(reader)}`, ambiguous: true, ttlBuckets: all };
+  }
   if (buckets.length === 0) {
     return {
       reported: false,
@@ -317,7 +325,7 @@ export function hopsOf(ttlCounts: Map<number, number>, received: number, prefix 
     buckets.length === 1
       ? `${prefix}hops = ${255 - minTtl} (consistently)`
       : `${prefix}hops takes ${buckets.length} values; min hops = ${255 - maxTtl}, max hops = ${255 - minTtl}`;
-  return { reported: true, min: 255 - maxTtl, max: 255 - minTtl, distinctValues: buckets.length, text, ambiguous: minTtl === 255, ttlBuckets: buckets };
+  return { reported: true, min: 255 - maxTtl, max: 255 - minTtl, distinctValues: buckets.length, text, ambiguous: false, ttlBuckets: all };
 }
 
 /** RFC 3393 IPDV over consecutive sequence numbers both present in `delayBySeq`. */

@@ -1,9 +1,20 @@
-import type { PacketProgress, SessionSummary } from '../../../shared/latency.ts';
+import type { OnewayRunSummary, PacketProgress, SessionSummary } from '../../../shared/latency.ts';
 import type { TwampRunResult } from '../twamp/client.ts';
 import type { OnewayProgress } from './progress.ts';
-import type { OneWaySessionResult } from './session-result.ts';
+import type { ClockReport, OneWaySessionResult } from './session-result.ts';
+import type { DelaySummary } from './stats.ts';
 
 const ms = (seconds: number | null | undefined): number | null => (seconds === null || seconds === undefined || !Number.isFinite(seconds) ? null : seconds * 1000);
+
+const percentilesMs = (d: DelaySummary): NonNullable<SessionSummary['percentilesMs']> => ({
+  p25: ms(d.percentiles['25']),
+  p75: ms(d.percentiles['75']),
+  p90: ms(d.percentiles['90']),
+  p95: ms(d.percentiles['95']),
+  p99: ms(d.percentiles['99']),
+});
+
+const delayFigures = (d: DelaySummary) => ({ minMs: ms(d.min), medianMs: ms(d.median), maxMs: ms(d.max) });
 
 /** A one-way session's figures as the contract carries them (owping's, in milliseconds). */
 export function owampSessionSummary(result: Pick<OneWaySessionResult, 'direction' | 'summary' | 'senderTiming'>): SessionSummary {
@@ -24,7 +35,10 @@ export function owampSessionSummary(result: Pick<OneWaySessionResult, 'direction
     jitterMs: ms(s.jitter),
     ipdvP95Ms: ms(s.ipdv.p95Abs),
     reorderingPercent: s.reordering.percentByJ[0] ?? 0,
+    reordering: s.reordering.text,
+    percentilesMs: percentilesMs(s.delay),
     hops: s.hops.text,
+    hopsAmbiguous: s.hops.ambiguous,
     synchronized: s.clock.synchronized,
     clockText: s.owping.clockText,
     senderErrorMs: ms(s.clock.senderError),
@@ -51,12 +65,19 @@ export function twampSessionSummary(result: Pick<TwampRunResult, 'summary'> & { 
     jitterMs: ms(s.jitter.rtt),
     ipdvP95Ms: ms(s.ipdv.p95Abs),
     reorderingPercent: null,
-    hops: s.hops.send.text,
+    percentilesMs: percentilesMs(s.rtt),
+    hops: s.hops.reflect.reported || s.hops.reflect.ambiguous ? `${s.hops.send.text}, ${s.hops.reflect.text}` : s.hops.send.text,
+    hopsAmbiguous: s.hops.send.ambiguous || s.hops.reflect.ambiguous,
     synchronized: s.clock.synchronized,
     clockText: s.twping.clockText,
     senderErrorMs: ms(s.clock.senderError),
     receiverErrorMs: ms(s.clock.reflectorError),
     scheduleP99Us: result.senderTiming?.p99Us ?? null,
+    clocksOffset: s.clock.clocksOffset,
+    send: delayFigures(s.forward),
+    reflect: delayFigures(s.backward),
+    processingMinMs: ms(s.processing.min),
+    processingMaxMs: ms(s.processing.max),
   };
 }
 
@@ -71,4 +92,9 @@ export function packetProgress(progress: Extract<OnewayProgress, { type: 'packet
     sendOffsetS: progress.batch.sendOffset,
     delayMs: progress.batch.delay.map((d) => (d === null ? null : d * 1000)),
   };
+}
+
+/** Our clock during a run, as the stored summary carries it. */
+export function clockSummary(clock: ClockReport): NonNullable<OnewayRunSummary['clock']> {
+  return { synchronized: clock.synchronized, errorMs: clock.errorSeconds * 1000, resolutionNs: clock.resolutionNs, anchorUncertaintyNs: clock.anchorUncertaintyNs };
 }

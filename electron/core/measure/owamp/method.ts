@@ -8,9 +8,10 @@ import { runOwamp, type OwampRunResult } from './client.ts';
 import { OWAMP_PORT } from './server.ts';
 import { runTwamp, runTwampLight, type TwampRunResult } from '../twamp/client.ts';
 import { TWAMP_PORT } from '../twamp/codec.ts';
-import { twampSessionSummary } from '../oneway/view.ts';
+import { clockSummary, twampSessionSummary } from '../oneway/view.ts';
 import { runSystemOneway } from '../oneway/system-run.ts';
 import { runTimeoutMs } from '../oneway/budget.ts';
+import { clockErrorNote, resolveClock } from '../oneway/clock-error.ts';
 
 const TOOL_VERSION = 'RFC 4656/5357, unauthenticated';
 
@@ -35,6 +36,7 @@ export const latencyMethod: MethodDefinition<'latency'> = {
   run: async (ctx) => {
     const o = ctx.options;
     if (o.tool === 'system') return runSystemOneway('latency', ctx);
+    const clock = await resolveClock({ synchronized: o.clockSynchronized, errorMs: o.clockErrorMs });
     ctx.onStarted({ tool: 'psw-owamp', toolVersion: TOOL_VERSION, command: ['owamp', `${ctx.host}:${ctx.port ?? OWAMP_PORT}`, `--direction=${o.direction}`, `-c`, String(o.packets), `-i`, String(o.interval)] });
     let result: OwampRunResult;
     try {
@@ -48,14 +50,14 @@ export const latencyMethod: MethodDefinition<'latency'> = {
         lossTimeoutSeconds: o.lossTimeout,
         dscp: o.dscp ?? null,
         family: o.family,
-        clock: { synchronized: o.clockSynchronized },
+        clock,
         signal: ctx.signal,
         onProgress: (p) => ctx.onProgress({ elapsed: p.elapsed, fraction: p.fraction, interval: null, ...(p.type === 'packets' ? { packets: packetProgress(p) } : {}) }),
       });
     } catch (error) {
       return { ...failure(error, ctx.signal), stdout: '', stderr: error instanceof Error ? error.message : String(error), summary: null, writeSamples: () => {} };
     }
-    const summary: OnewayRunSummary = { protocol: 'owamp', mode: 'unauthenticated', controlRttMs: result.controlRttSeconds * 1000, sessions: result.sessions.map(owampSessionSummary), notes: result.notes };
+    const summary: OnewayRunSummary = { protocol: 'owamp', mode: 'unauthenticated', controlRttMs: result.controlRttSeconds * 1000, clock: clockSummary(result.clock), sessions: result.sessions.map(owampSessionSummary), notes: [...result.notes, clockErrorNote(clock, result.clock.errorSeconds)] };
     const address = result.server.address;
     return {
       status: 'succeeded',
@@ -80,6 +82,7 @@ export const twampMethod: MethodDefinition<'twamp'> = {
   run: async (ctx) => {
     const o = ctx.options;
     if (o.tool === 'system') return runSystemOneway('twamp', ctx);
+    const clock = await resolveClock({ synchronized: o.clockSynchronized, errorMs: o.clockErrorMs });
     ctx.onStarted({ tool: o.light ? 'psw-twamp-light' : 'psw-twamp', toolVersion: TOOL_VERSION, command: [o.light ? 'twamp-light' : 'twamp', `${ctx.host}:${ctx.port ?? TWAMP_PORT}`, '-c', String(o.packets), '-i', String(o.interval)] });
     let result: TwampRunResult;
     try {
@@ -91,7 +94,7 @@ export const twampMethod: MethodDefinition<'twamp'> = {
         paddingLength: o.padding,
         lossTimeoutSeconds: o.lossTimeout,
         family: o.family,
-        clock: { synchronized: o.clockSynchronized },
+        clock,
         signal: ctx.signal,
         onProgress: (p: Parameters<NonNullable<Parameters<typeof runTwamp>[0]['onProgress']>>[0]) =>
           ctx.onProgress({ elapsed: p.elapsed, fraction: p.fraction, interval: null, ...(p.type === 'packets' ? { packets: packetProgress(p) } : {}) }),
@@ -100,7 +103,7 @@ export const twampMethod: MethodDefinition<'twamp'> = {
     } catch (error) {
       return { ...failure(error, ctx.signal), stdout: '', stderr: error instanceof Error ? error.message : String(error), summary: null, writeSamples: () => {} };
     }
-    const summary: OnewayRunSummary = { protocol: result.protocol, mode: 'unauthenticated', controlRttMs: result.controlRttSeconds === null ? null : result.controlRttSeconds * 1000, sessions: [twampSessionSummary(result)], notes: result.notes };
+    const summary: OnewayRunSummary = { protocol: result.protocol, mode: 'unauthenticated', controlRttMs: result.controlRttSeconds === null ? null : result.controlRttSeconds * 1000, clock: clockSummary(result.clock), sessions: [twampSessionSummary(result)], notes: [...result.notes, clockErrorNote(clock, result.clock.errorSeconds)] };
     return {
       status: 'succeeded',
       error: null,

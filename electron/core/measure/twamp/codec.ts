@@ -1,3 +1,4 @@
+import { TTL_UNREADABLE } from '../oneway/records.ts';
 import { COMMAND, encodeSessionRequestFixed, encodeStopSessionsHeader, hmacBlock, type SessionRequest } from '../oneway/control/codec.ts';
 
 /**
@@ -14,8 +15,7 @@ export const REFLECTED_PACKET_MIN_LENGTH = 38;
 /** Sender padding RFC 5357 recommends so reflected and sent packets are the same size (twping's default). */
 export const RECOMMENDED_SENDER_PADDING = 27;
 export const TWAMP_PORT = 862;
-/** Sender TTL the reflector reports when it cannot read it. */
-export const TTL_UNREADABLE = 255;
+export { TTL_UNREADABLE };
 
 export function encodeRequestTwSession(request: SessionRequest): Buffer {
   if (request.command !== COMMAND.requestTwSession) throw new RangeError('not a Request-TW-Session');

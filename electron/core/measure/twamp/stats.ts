@@ -196,7 +196,7 @@ export function summarizeRoundTrip(log: TwampRecordLog, context: RoundTripContex
     processing: { min: Number.isFinite(procMin) ? procMin : null, max: Number.isFinite(procMax) ? procMax : null },
     jitter,
     ipdv: ipdvOf(rttBySeq),
-    hops: { send: hopsOf(sendTtl, received, 'send '), reflect: hopsOf(reflectTtl, received, 'reflect ') },
+    hops: { send: hopsOf(sendTtl, received, 'send '), reflect: hopsOf(reflectTtl, received, 'reflect ', 'this host') },
     clock: { synchronized: allSync && received > 0, senderError, reflectorError, clocksOffset },
     twping: {
       bucketWidth: width,

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { SessionPackets, SessionSummary } from '../../../../electron/shared/latency.ts';
+import type { OnewayRunSummary, SessionPackets, SessionSummary } from '../../../../electron/shared/latency.ts';
 import type { RunDetail } from '../../../../electron/shared/runs.ts';
 import { delayPoints } from '../../charts/options/latency.ts';
 import type { LivePackets, LiveRun, PacketSession } from '../../store/runs.ts';
@@ -10,12 +10,12 @@ import { SessionFigures } from './SessionFigures.tsx';
 
 const ORDER: readonly PacketSession[] = ['to', 'from', 'round-trip'];
 
-function StoredSession({ s, packets, host }: { s: SessionSummary; packets: SessionPackets | null; host: string }) {
+function StoredSession({ s, packets, host, clock }: { s: SessionSummary; packets: SessionPackets | null; host: string; clock: OnewayRunSummary['clock'] }) {
   const points = useMemo(() => (packets ? delayPoints(packets.sendOffsetS, packets.delayMs) : null), [packets]);
   return (
     <section className="oneway-session" data-testid="oneway-session" data-direction={s.direction}>
       <h3>{sessionTitle(s.direction, host)}</h3>
-      <SessionFigures s={s} />
+      <SessionFigures s={s} clock={clock ?? null} />
       {packets && points && points.received + points.lost > 0 && (
         <>
           <DelayChart session={s.direction} points={points} live={false} synchronized={s.synchronized} medianMs={s.medianMs} p95Ms={s.p95Ms} />
@@ -40,7 +40,7 @@ export function OnewayRunDetail({ run }: { run: RunDetail }) {
       </p>
       <div className="oneway-sessions" data-sessions={sessions.length}>
         {sessions.map((s) => (
-          <StoredSession key={s.direction} s={s} packets={data.find((p) => p.direction === s.direction) ?? null} host={run.target.host} />
+          <StoredSession key={s.direction} s={s} packets={data.find((p) => p.direction === s.direction) ?? null} host={run.target.host} clock={summary.clock} />
         ))}
       </div>
       {summary.notes.length > 0 && (

@@ -1,4 +1,4 @@
-import type { OnewayRunSummary, SessionSummary } from '../../../../electron/shared/latency.ts';
+import { clockStateWord, type OnewayRunSummary, type SessionSummary } from '../../../../electron/shared/latency.ts';
 import { formatMs, formatPercent } from '../path/format.ts';
 
 /** Text for the one-way (OWAMP) and round-trip (TWAMP) views. Pure: shared by the views, the history and their tests. */
@@ -36,11 +36,18 @@ export function lossSentence(s: Pick<SessionSummary, 'lost' | 'sent' | 'lossPerc
   return `${s.lost} of ${s.sent} lost (${formatPercent(s.lossPercent)})`;
 }
 
-/** "synchronised (err=0.02 ms)", "unsynchronised". */
-export function clockValue(s: Pick<SessionSummary, 'direction' | 'synchronized' | 'clockText'>): string {
-  if (!s.synchronized) return s.direction === 'round-trip' ? 'unsynchronised (fine for RTT)' : 'unsynchronised';
-  const detail = s.clockText.replace(/^\(|\)$/g, '').trim();
-  return detail && detail !== 'unsync' ? `synchronised (${detail})` : 'synchronised';
+/** "synchronised (err=0.02 ms)", "unsynchronised": the CLI's words (shared/latency.ts). */
+export const clockValue = clockStateWord;
+
+/** Our timestamps' quality next to the send lag: "1 ns resolution, anchored ±0.4 µs". */
+export function timestampQuality(clock: Pick<NonNullable<OnewayRunSummary['clock']>, 'resolutionNs' | 'anchorUncertaintyNs'>): string {
+  return `${clock.resolutionNs.toFixed(0)} ns resolution, anchored ±${(clock.anchorUncertaintyNs / 1000).toFixed(1)} µs`;
+}
+
+/** "p25 0.1 · p75 0.2 · p90 0.3 · p95 0.4 · p99 0.9 ms". */
+export function percentilesText(p: NonNullable<SessionSummary['percentilesMs']>): string {
+  const n = (v: number | null) => (v === null ? '—' : formatMs(v).replace(/ ms$/, ''));
+  return `p25 ${n(p.p25)} · p75 ${n(p.p75)} · p90 ${n(p.p90)} · p95 ${n(p.p95)} · p99 ${n(p.p99)} ms`;
 }
 
 /** "0.060 ms / 0.209 ms". */
