@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { RUN_KINDS } from '../../../../electron/shared/runs.ts';
+import { RUN_KINDS, RUN_STATUSES } from '../../../../electron/shared/runs.ts';
 import { formatTarget } from '../../../../electron/shared/target.ts';
 import { useHistory } from '../../store/history.ts';
 import { useRuns } from '../../store/runs.ts';
@@ -9,8 +9,8 @@ import { KIND_LABELS, kindLabel, runResultText } from './runResult.ts';
 
 
 export function HistoryView() {
-  const { filter, runs, selected, loading, error } = useHistory();
-  const { setFilter, load, toggle, tagSelected, deleteSelected } = useHistory.getState();
+  const { filter, runs, hasMore, selected, loading, error } = useHistory();
+  const { setFilter, load, loadMore, toggle, tagSelected, untagSelected, removeTag, deleteSelected } = useHistory.getState();
   const openRun = useRuns((s) => s.select);
   const show = useUi((s) => s.show);
   const [tag, setTag] = useState('');
@@ -46,7 +46,7 @@ export function HistoryView() {
           Status
           <select name="filter-status" value={filter.status} onChange={(e) => setFilter({ status: e.target.value })}>
             <option value="">all</option>
-            {['succeeded', 'failed', 'cancelled', 'interrupted', 'running'].map((s) => (
+            {RUN_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>
@@ -62,8 +62,16 @@ export function HistoryView() {
           </select>
         </label>
         <label>
+          Path
+          <input name="filter-fingerprint" value={filter.fingerprint} onChange={(e) => setFilter({ fingerprint: e.target.value })} placeholder="fingerprint" />
+        </label>
+        <label>
           Since
           <input name="filter-since" type="date" value={filter.since} onChange={(e) => setFilter({ since: e.target.value })} />
+        </label>
+        <label>
+          Until
+          <input name="filter-until" type="date" value={filter.until} onChange={(e) => setFilter({ until: e.target.value })} />
         </label>
         <label>
           Tag
@@ -71,13 +79,16 @@ export function HistoryView() {
         </label>
       </div>
       <div className="actions">
-        <span className="muted">{loading ? 'Loading…' : `${runs.length} run(s), ${selected.length} selected`}</span>
+        <span className="muted">{loading ? 'Loading…' : `${runs.length}${hasMore ? '+' : ''} run(s), ${selected.length} selected`}</span>
         <button type="button" name="compare-selected" disabled={selected.length < 1 || selected.length > 8} onClick={compareSelected}>
           Compare selected
         </button>
         <input name="tag" placeholder="tag" value={tag} onChange={(e) => setTag(e.target.value)} />
         <button type="button" name="tag-selected" disabled={!selected.length || !tag.trim()} onClick={() => void tagSelected(tag).then(() => setTag(''))}>
           Tag
+        </button>
+        <button type="button" name="untag-selected" disabled={!selected.length || !tag.trim()} onClick={() => void untagSelected(tag).then(() => setTag(''))}>
+          Untag
         </button>
         <button type="button" name="delete-selected" disabled={!selected.length} onClick={() => window.confirm(`Delete ${selected.length} run(s)?`) && void deleteSelected()}>
           Delete
@@ -95,6 +106,7 @@ export function HistoryView() {
             <th>IP</th>
             <th>Status</th>
             <th>Result</th>
+            <th>Path</th>
             <th>Tags</th>
           </tr>
         </thead>
@@ -117,11 +129,34 @@ export function HistoryView() {
                 <span className={`badge ${run.status}`}>{run.status}</span>
               </td>
               <td className="num" data-testid="run-result">{runResultText(run)}</td>
-              <td>{run.tags.join(', ')}</td>
+              <td>
+                {run.pathFingerprint ? (
+                  <button type="button" className="link" name="filter-by-path" title={`runs over path ${run.pathFingerprint}`} onClick={() => setFilter({ fingerprint: run.pathFingerprint ?? '' })}>
+                    {run.pathFingerprint.slice(0, 8)}
+                  </button>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td className="tags">
+                {run.tags.map((t) => (
+                  <span key={t} className="tag" data-tag={t}>
+                    {t}
+                    <button type="button" className="link" name="remove-tag" aria-label={`remove tag ${t} from run ${run.id}`} onClick={() => void removeTag(run.id, t)}>
+                      ×
+                    </button>{' '}
+                  </span>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {hasMore && (
+        <button type="button" name="load-more" disabled={loading} onClick={() => void loadMore()}>
+          Load older runs
+        </button>
+      )}
     </section>
   );
 }
