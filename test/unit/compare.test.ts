@@ -169,17 +169,4 @@ describe('compare views over the store', () => {
     expect(fam.ok && fam.value.difference).toBeNull();
     await wb.close();
   });
-
-  it('compare queries use indexes', () => {
-    const store = new Store(file());
-    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-    const chunks = plan("SELECT c.data FROM timeline_chunks c WHERE c.target_id IN (SELECT id FROM targets WHERE host = 'a') AND c.kind = 'throughput' ORDER BY c.target_id, c.seq");
-    expect(chunks).toMatch(/SEARCH c USING PRIMARY KEY \(target_id=\? AND kind=\?\)/);
-    expect(chunks).toMatch(/targets_identity/);
-    expect(chunks).not.toMatch(/TEMP B-TREE/);
-    const group = plan("SELECT r.id FROM runs r WHERE +r.kind = 'throughput' AND +r.status = 'succeeded' AND r.id IN (SELECT run_id FROM run_tags WHERE tag = 'x') ORDER BY r.id");
-    expect(group).toMatch(/run_tags_by_tag/);
-    expect(plan('SELECT s.end_s FROM throughput_samples s WHERE s.run_id = 1 AND s.stream = -1 ORDER BY s.seq')).toMatch(/PRIMARY KEY \(run_id=\? AND stream=\?\)/);
-    store.close();
-  });
 });

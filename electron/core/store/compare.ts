@@ -28,6 +28,9 @@ export const PACKET_SERIES_SQL = {
   twamp: 'SELECT p.send_offset_ns, p.rtt_s FROM twamp_packets p WHERE p.run_id = @run AND p.session = (SELECT o.session FROM oneway_sessions o WHERE o.run_id = @run AND o.direction = @direction) ORDER BY p.idx',
 } as const;
 
+/** A throughput run's per-interval sums (stream −1) of one sample value, omitted intervals left out. */
+export const runSeriesSql = (value: string) => `SELECT s.end_s AS x, ${value} AS y FROM throughput_samples s WHERE s.run_id = ? AND s.stream = -1 AND s.omitted = 0 ORDER BY s.seq`;
+
 /** A ping run's echo replies in order: icmp_seq and RTT (ms). */
 export const PING_SERIES_SQL = "SELECT p.seq, p.rtt_ms FROM ping_replies p WHERE p.run_id = ? AND p.status = 'reply' ORDER BY p.idx";
 
@@ -56,7 +59,7 @@ export class CompareStore {
   runSeries(runId: number, metric: Metric): Column {
     const value = SAMPLE_VALUE_SQL[metric];
     if (value === undefined) return fill([]);
-    const stmt = this.#prepare(`SELECT s.end_s AS x, ${value} AS y FROM throughput_samples s WHERE s.run_id = ? AND s.stream = -1 AND s.omitted = 0 ORDER BY s.seq`).raw(true);
+    const stmt = this.#prepare(runSeriesSql(value)).raw(true);
     const rows = stmt.all(runId) as Array<[number, number | null]>;
     return fill(rows.map(([x, y]) => [x, y, runId, null] as const));
   }

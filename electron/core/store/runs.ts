@@ -67,6 +67,21 @@ const LIST_FILTERS: ReadonlyArray<[Exclude<keyof ListFilter, 'limit'>, string]> 
   ['host', 't.host = @host'],
 ];
 
+/** The SQL of RunStore.list for a filter, and its bound parameters (exported for EXPLAIN QUERY PLAN tests). */
+export function runListSql(filter: ListFilter): { sql: string; params: Record<string, string | number> } {
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: filter.limit };
+  for (const [key, condition] of LIST_FILTERS) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    where.push(condition);
+    params[key] = value;
+  }
+  const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs r JOIN targets t ON t.id = r.target_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT @limit`;
+  return { sql, params };
+}
+
 /** Named queries over runs, targets and raw output. No SQL leaves this module. */
 export class RunStore {
   readonly #db: DB;
@@ -159,16 +174,7 @@ export class RunStore {
   }
 
   list(filter: ListFilter): RunSummary[] {
-    const where: string[] = [];
-    const params: Record<string, string | number> = { limit: filter.limit };
-    for (const [key, condition] of LIST_FILTERS) {
-      const value = filter[key];
-      if (value === undefined) continue;
-      where.push(condition);
-      params[key] = value;
-    }
-    const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs r JOIN targets t ON t.id = r.target_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT @limit`;
+    const { sql, params } = runListSql(filter);
     return (this.#statement(sql).all(params) as RunRow[]).map(toSummary);
   }
 
