@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { lttbIndices } from '../../electron/core/compare/downsample.ts';
 import { quantile, studentTwoSidedP, welchPValue } from '../../electron/core/compare/stats.ts';
 import { Store } from '../../electron/core/store/index.ts';
+import { CHUNK_POINTS } from '../../electron/core/store/timeline.ts';
 import { Workbench } from '../../electron/core/workbench.ts';
 import { compareToCsv, csvField } from '../../electron/shared/csv.ts';
 import type { ThroughputInterval } from '../../electron/shared/throughput.ts';
@@ -150,6 +151,24 @@ describe('compare views over the store', () => {
     const rtt = await wb.invoke('compare.series', { view: 'timeline', hosts: ['a.example'], metric: 'rtt' });
     expect(rtt.ok && rtt.value.ceilings).toEqual([]);
     await wb.close();
+  });
+
+  it('timeline reads only the chunks that overlap the range', () => {
+    const store = new Store(file());
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    const n = 3 * CHUNK_POINTS;
+    for (let i = 0; i < n; i += 1) {
+      const id = store.runs.create({ kind: 'throughput', host: 'big.example', port: null, family: 'any', options: {}, now: t0 + i * 60_000 });
+      store.runs.finish(id, { status: 'succeeded', error: null, summary: { receivedBitsPerSecond: 1e8 + i }, stdout: '', stderr: '', now: t0 + i * 60_000 + 1, family: '4' });
+    }
+    expect(store.timeline.read('big.example', 'throughput').x.length).toBe(n);
+    // A range inside the second chunk reads that chunk alone.
+    const inside = store.timeline.read('big.example', 'throughput', { from: t0 + (CHUNK_POINTS + 10) * 60_000, to: t0 + (CHUNK_POINTS + 20) * 60_000 });
+    expect(inside.x.length).toBe(CHUNK_POINTS);
+    expect(inside.x[0]).toBe(t0 + CHUNK_POINTS * 60_000);
+    const tail = store.timeline.read('big.example', 'throughput', { from: t0 + (2 * CHUNK_POINTS - 1) * 60_000 });
+    expect(tail.x.length).toBe(2 * CHUNK_POINTS);
+    store.close();
   });
 
   it('groups: before/after is beyond noise, IPv4 vs IPv6 is not', async () => {
