@@ -10,6 +10,12 @@ export interface ResponderLimits {
   maxConnections: number;
   maxSessionsPerConnection: number;
   maxPackets: number;
+  /**
+   * Packets of all sessions accepted and not yet finished, over every connection: each one's
+   * records are preallocated, so without it 32 connections × 16 sessions × 100 000 packets could
+   * claim about 460 MB.
+   */
+  maxTotalPackets: number;
   maxPadding: number;
   /** Slots we are willing to accept; more than HARD_MAX_SLOTS closes the connection unread. */
   maxSlots: number;
@@ -31,6 +37,7 @@ export const DEFAULT_RESPONDER_LIMITS: ResponderLimits = {
   maxConnections: 32,
   maxSessionsPerConnection: 16,
   maxPackets: 100_000,
+  maxTotalPackets: 1_000_000,
   maxPadding: 9000,
   maxSlots: 1024,
   maxBitsPerSecond: 100_000_000,
@@ -95,6 +102,33 @@ export function resolveTestPeer(requested: string | null, channel: ControlChanne
 
 export function isRefusal(value: unknown): value is Refusal {
   return typeof value === 'object' && value !== null && 'accept' in value;
+}
+
+/** Packets promised to live sessions across all connections, against `maxTotalPackets`. */
+export class PacketBudget {
+  #inUse = 0;
+  readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** Reserves `packets`, or refuses (temporary: it frees up as sessions end). */
+  take(packets: number): Refusal | null {
+    if (this.#inUse + packets > this.limit) {
+      return { accept: ACCEPT.temporaryLimit, reason: `${packets} packets would exceed the responder's ${this.limit} across all sessions (${this.#inUse} in use)` };
+    }
+    this.#inUse += packets;
+    return null;
+  }
+
+  release(packets: number): void {
+    this.#inUse = Math.max(0, this.#inUse - packets);
+  }
+
+  get inUse(): number {
+    return this.#inUse;
+  }
 }
 
 /** Keeps the newest `capacity` entries. */

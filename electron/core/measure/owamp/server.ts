@@ -13,6 +13,7 @@ import {
   DEFAULT_RESPONDER_LIMITS,
   HARD_MAX_SLOTS,
   isRefusal,
+  PacketBudget,
   resolveTestPeer,
   type ResponderEvent,
   type ResponderLimits,
@@ -86,6 +87,7 @@ interface ServerContext {
   endDelayMs: number;
   startTime: bigint;
   results: BoundedMap<FinishedSession>;
+  packets: PacketBudget;
   emit(event: ResponderEvent): void;
 }
 
@@ -99,6 +101,7 @@ export async function startOwampServer(options: OwampServerOptions = {}): Promis
     endDelayMs: options.endDelayMs ?? 1000,
     startTime: unixNsToNtp(BigInt(Date.now()) * 1_000_000n),
     results: new BoundedMap<FinishedSession>(limits.resultRetention),
+    packets: new PacketBudget(limits.maxTotalPackets),
     emit: (event) => {
       try {
         options.onEvent?.(event);
@@ -160,9 +163,16 @@ class OwampConnection {
       reason = error instanceof Error ? error.message : String(error);
       if (!(error instanceof OnewayError && error.reason === 'connection-closed')) throw error;
     } finally {
-      for (const session of this.#sessions) closeSocket(session.bound.socket);
+      this.#endSessions(this.#sessions);
       this.#sessions = [];
       ctx.emit({ type: 'connection-closed', peer: this.#peer, reason });
+    }
+  }
+
+  #endSessions(sessions: readonly ServerSession[]): void {
+    for (const session of sessions) {
+      closeSocket(session.bound.socket);
+      this.#ctx.packets.release(session.request.packetCount);
     }
   }
 
@@ -190,10 +200,13 @@ class OwampConnection {
     if (role === 'sender' && request.typeP !== 0) {
       return this.#refuse(ACCEPT.notSupported, 'DSCP/PHB marking requested: Node.js cannot set the TOS byte of test packets');
     }
+    const overBudget = this.#ctx.packets.take(request.packetCount);
+    if (overBudget) return this.#refuse(overBudget.accept, overBudget.reason);
     let bound: BoundSocket;
     try {
       bound = await bindTestSocket(localAddress, this.#ctx.testPortRange);
     } catch {
+      this.#ctx.packets.release(request.packetCount);
       return this.#refuse(ACCEPT.temporaryLimit, 'no free test port');
     }
     const sid = role === 'receiver' || request.sid.every((b) => b === 0) ? generateSid(role === 'receiver' ? localAddress : peer.address, roughNow()) : request.sid;
@@ -239,7 +252,7 @@ class OwampConnection {
     try {
       await this.#runTest(clock, sessions);
     } finally {
-      for (const session of sessions) closeSocket(session.bound.socket);
+      this.#endSessions(sessions);
       this.#sessions = [];
     }
   }
