@@ -7,8 +7,8 @@ export interface Responder {
 }
 
 /** `psw responder KIND --port 0 --json` as a child process; resolves once it announced its port. */
-export async function startResponder(kind: 'owamp' | 'twamp' | 'twamp-light', listen = '127.0.0.1'): Promise<Responder> {
-  const child = execa(process.execPath, [PSW_BIN, 'responder', kind, '--listen', listen, '--port', '0', '--json'], { reject: false, stdin: 'ignore', forceKillAfterDelay: 3000 });
+export async function startResponder(kind: 'owamp' | 'twamp' | 'twamp-light', listen = '127.0.0.1', extraArgs: string[] = []): Promise<Responder> {
+  const child = execa(process.execPath, [PSW_BIN, 'responder', kind, '--listen', listen, '--port', '0', '--json', ...extraArgs], { reject: false, stdin: 'ignore', forceKillAfterDelay: 3000 });
   const stop = async () => {
     child.kill('SIGTERM');
     await child;

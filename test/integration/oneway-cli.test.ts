@@ -12,8 +12,8 @@ afterAll(async () => {
   dir.remove();
 });
 
-async function responder(kind: 'owamp' | 'twamp' | 'twamp-light', listen?: string): Promise<number> {
-  const r = await startResponder(kind, listen);
+async function responder(kind: 'owamp' | 'twamp' | 'twamp-light', listen?: string, extraArgs: string[] = []): Promise<number> {
+  const r = await startResponder(kind, listen, extraArgs);
   responders.push(r);
   return r.port;
 }
@@ -67,6 +67,16 @@ describe('psw run latency / twamp against psw responder (loopback)', () => {
     expect(run.oneway?.sessions[0]?.senderErrorMs).toBe(164 * 2 ** -14 * 1000);
     expect(run.oneway?.clock).toMatchObject({ synchronized: true, errorMs: 164 * 2 ** -14 * 1000 });
     expect(run.oneway?.notes).toContain('Our timestamps declare an error of 10 ms, as given with --clock-error.');
+  });
+
+  it('psw responder --clock-sync --clock-error MS: the far end timestamps carry its error', async () => {
+    const port = await responder('owamp', '127.0.0.1', ['--clock-sync', '--clock-error', '2.5']);
+    const result = await psw(['run', 'latency', '--to', `127.0.0.1:${port}`, '--direction', 'from', '--count', '10', '--interval', '0.01', '--json', '--db', db]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const from = (JSON.parse(result.stdout) as RunDetail).oneway!.sessions[0]!;
+    // 2.5 ms: Scale 16, Multiplier ceil(0.0025 × 2^16) = 164
+    expect(from).toMatchObject({ direction: 'from', senderErrorMs: 164 * 2 ** -16 * 1000, synchronized: false });
+    expect(from.receiverErrorMs).toBeLessThan(0.01);
   });
 
   it('twamp and twamp-light: round trip over IPv6 and IPv4', async () => {
