@@ -227,6 +227,8 @@ const AnswerMeta = {
   dropped: DropCounts,
   /** Some or all of the answer came from the cache. */
   fromCache: z.boolean(),
+  /** Cached data used was never fetched in full for some source (only targeted searches): hosts may be missing. */
+  partial: z.boolean().optional(),
   /** Fetch time of the oldest data in the answer. */
   fetchedAt: z.number().nullable(),
   ageMs: z.number().nullable(),

@@ -74,6 +74,38 @@ describe('the discovery cache', () => {
     expect(ls.requests.length).toBeGreaterThan(0);
   });
 
+  it('auto goes live after only a targeted search (the cache may lack other types); offline says the answer is partial', async () => {
+    const owamp = await searchHosts({ serviceTypes: ['owamp'] }, { sources: [ls.searchUrl], cache: cache.store });
+    expect(owamp.total).toBeGreaterThan(100);
+    const live = await searchHosts({ serviceTypes: ['pscheduler'] }, { sources: [ls.searchUrl], cache: null });
+    expect(live.total).toBeGreaterThan(100);
+
+    ls.requests.length = 0;
+    const auto = await searchHosts({ serviceTypes: ['pscheduler'] }, { sources: [ls.searchUrl], cache: cache.store, mode: 'auto' });
+    expect(ls.requests.length).toBeGreaterThan(0);
+    expect(auto).toMatchObject({ fromCache: false, partial: false, total: live.total });
+
+    const other = openCache();
+    try {
+      await searchHosts({ serviceTypes: ['owamp'] }, { sources: [ls.searchUrl], cache: other.store });
+      const offline = await searchHosts({ serviceTypes: ['pscheduler'] }, { sources: [ls.searchUrl], cache: other.store, mode: 'cache' });
+      expect(offline).toMatchObject({ fromCache: true, partial: true });
+      expect(offline.total).toBeLessThan(live.total);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('auto answers from the cache after a complete fetch (refresh or untyped search), for any type', async () => {
+    await searchHosts({}, { sources: [ls.searchUrl], cache: cache.store });
+    expect(cache.store.sources()[0]?.completeAt).not.toBeNull();
+    ls.requests.length = 0;
+    const auto = await searchHosts({ serviceTypes: ['pscheduler'] }, { sources: [ls.searchUrl], cache: cache.store, mode: 'auto' });
+    expect(ls.requests).toEqual([]);
+    expect(auto).toMatchObject({ fromCache: true, partial: false });
+    expect(auto.total).toBeGreaterThan(100);
+  });
+
   it('falls back per source: the failed one from the cache, the live one fresh', async () => {
     const second = await startLookupServiceDouble({ records: linkedReferenceSet(T0) });
     try {

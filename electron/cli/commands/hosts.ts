@@ -85,7 +85,7 @@ export async function hostsCommand(workbench: Workbench, argv: string[], io: Cli
     return report.sources.some((s) => s.ok && !s.fromCache) ? EXIT.ok : EXIT.failed;
   }
 
-  let answer: Pick<HostSearchResult, 'hosts' | 'sources' | 'fromCache' | 'ageMs'> & { hops?: Array<{ ip: string; hostIds: string[] }> };
+  let answer: Pick<HostSearchResult, 'hosts' | 'sources' | 'fromCache' | 'ageMs' | 'partial'> & { hops?: Array<{ ip: string; hostIds: string[] }> };
   if (values.hops !== undefined) {
     const ips = values.hops.split(',').map((s) => s.trim()).filter(Boolean);
     const result = await workbench.invoke('hosts.forHops', { ips, ...fetch });
@@ -111,6 +111,7 @@ export async function hostsCommand(workbench: Workbench, argv: string[], io: Cli
     if (answer.hops) for (const hop of answer.hops) io.out(`${safeText(hop.ip).padEnd(40)} ${hop.hostIds.length ? hop.hostIds.map((id) => safeText(answer.hosts.find((h) => h.id === id)?.target ?? id)).join(', ') : '—'}\n`);
     else for (const h of answer.hosts) io.out(`${hostLine(h)}\n`);
     io.err(`${answer.hosts.length} host(s)${answer.fromCache ? `, from the local cache (${age(answer.ageMs)})` : ''}.\n`);
+    if (answer.partial) io.err('Partial answer: the cache holds only earlier targeted searches for some Lookup Service; run psw hosts --refresh for a complete one.\n');
     printSources(answer.sources, io);
   }
   return allFailed ? EXIT.failed : EXIT.ok;

@@ -53,6 +53,8 @@ interface Gathered {
   records: SourcedRecord[];
   reports: SourceReport[];
   fromCache: boolean;
+  /** Some cached records used come from a source never fetched in full: hosts may be missing. */
+  partial: boolean;
 }
 
 const DEFAULT_BUDGET_MS = 15_000;
@@ -78,13 +80,19 @@ function append<T>(target: T[], items: readonly T[]): void {
 function fromCacheOnly(cache: DiscoveryStore, only: ReadonlySet<string> | null, skip: ReadonlySet<string> = new Set()): Gathered {
   const reports: SourceReport[] = [];
   const records: SourcedRecord[] = [];
+  let partial = false;
   for (const source of cache.sources()) {
     if ((only && !only.has(source.url)) || skip.has(source.url)) continue;
     const cached = cache.load([source.url]);
     append(records, cached);
     reports.push(cachedReport(source.url, source.kind, cached, null));
+    partial ||= cached.length > 0 && source.completeAt === null;
   }
-  return { records, reports, fromCache: true };
+  return { records, reports, fromCache: true, partial };
+}
+
+function neverComplete(cache: DiscoveryStore, url: string): boolean {
+  return cache.sources().find((s) => s.url === url)?.completeAt == null;
 }
 
 /** The source URLs named explicitly, when the caller named some (for cache answers). */
@@ -93,9 +101,10 @@ function namedUrls(settings: SourceSettings): Set<string> | null {
   return settings === DEFAULT_SOURCE_SETTINGS || urls.length === 0 ? null : new Set(urls);
 }
 
+/** Only a complete fetch (refresh, untyped search) makes a source's cache able to answer any query. */
 function isFresh(cache: DiscoveryStore, only: ReadonlySet<string> | null, now: number, maxAgeMs: number): boolean {
   const sources = cache.sources().filter((s) => (only ? only.has(s.url) : true) && s.records > 0);
-  return sources.length > 0 && sources.every((s) => s.lastSuccessAt !== null && now - s.lastSuccessAt <= maxAgeMs);
+  return sources.length > 0 && sources.every((s) => s.completeAt !== null && now - s.completeAt <= maxAgeMs);
 }
 
 /**
@@ -103,7 +112,7 @@ function isFresh(cache: DiscoveryStore, only: ReadonlySet<string> | null, now: n
  * written to the cache; failed ones are answered from it when it has their records. When no source
  * answered at all, everything cached is used.
  */
-async function gather(plan: Plan, options: DiscoveryOptions, completeTypes: readonly UsedRecordType[] = []): Promise<Gathered> {
+async function gather(plan: Plan, options: DiscoveryOptions, completeTypes: readonly UsedRecordType[] = [], complete = completeTypes.length > 0): Promise<Gathered> {
   const now = options.now ?? Date.now;
   const cache = options.cache ?? null;
   const settings = settingsOf(options.sources);
@@ -122,12 +131,13 @@ async function gather(plan: Plan, options: DiscoveryOptions, completeTypes: read
   try {
     const bootstrapSignal = AbortSignal.any([signal, AbortSignal.timeout(Math.round(Math.min(BOOTSTRAP_SHARE_MS, Math.max(200, budgetMs / 3))))]);
     const resolved = await resolveSources(settings, { signal: bootstrapSignal, maxBytes: options.maxResponseBytes, now });
-    const outcomes = await Promise.all(resolved.sources.map((source) => fetchOne(source, plan, signal, options, cache, completeTypes)));
+    const outcomes = await Promise.all(resolved.sources.map((source) => fetchOne(source, plan, signal, options, cache, completeTypes, complete)));
     if (options.signal?.aborted) throw new WorkbenchError('CANCELLED', 'Discovery was cancelled.');
     const records: SourcedRecord[] = [];
     for (const outcome of outcomes) append(records, outcome.records);
     const reports = [...resolved.reports, ...outcomes.map((o) => o.report)];
     let fromCache = outcomes.some((o) => o.report.fromCache);
+    let partial = cache !== null && outcomes.some((o) => o.report.fromCache && o.records.length > 0 && neverComplete(cache, o.report.url));
     if (cache && !outcomes.some((o) => o.report.ok)) {
       // Nobody answered: answer from everything cached (only the named sources when no bootstrap list was involved).
       const asked = new Set(outcomes.filter((o) => o.report.fromCache).map((o) => o.report.url));
@@ -135,8 +145,9 @@ async function gather(plan: Plan, options: DiscoveryOptions, completeTypes: read
       append(records, rest.records);
       append(reports, rest.reports);
       fromCache ||= rest.reports.length > 0;
+      partial ||= rest.partial;
     }
-    return { records, reports, fromCache };
+    return { records, reports, fromCache, partial };
   } finally {
     clearTimeout(timer);
   }
@@ -149,6 +160,7 @@ async function fetchOne(
   options: DiscoveryOptions,
   cache: DiscoveryStore | null,
   completeTypes: readonly UsedRecordType[],
+  complete: boolean,
 ): Promise<{ records: SourcedRecord[]; report: SourceReport }> {
   const now = options.now ?? Date.now;
   const started = performance.now();
@@ -166,7 +178,7 @@ async function fetchOne(
     const fetched = await plan(source, ctx);
     const fetchedAt = now();
     try {
-      cache?.save(source.url, kind, fetched, fetchedAt, completeTypes);
+      cache?.save(source.url, kind, fetched, fetchedAt, completeTypes, complete);
     } catch {
       // A cache that cannot be written (disk full, locked) must not cost the live answer.
     }
@@ -219,7 +231,8 @@ function attachReachability(hosts: HostView[], reach: Map<string, HostView['reac
 export async function searchHosts(queryInput: HostQueryInput, options: SearchOptions = {}): Promise<HostSearchResult> {
   const query = HostQuery.parse(queryInput);
   const now = options.now ?? Date.now;
-  const gathered = await gather((source, ctx) => fetchForSearch(source, query.serviceTypes, ctx), options);
+  // An untyped search fetches every service with its hosts and interfaces: a complete fetch.
+  const gathered = await gather((source, ctx) => fetchForSearch(source, query.serviceTypes, ctx), options, [], query.serviceTypes.length === 0);
   const answeredAt = now();
   const joined = joinHosts(gathered.records, answeredAt);
   let { hosts, total } = rankHosts(joined.hosts, query);
@@ -236,6 +249,7 @@ export async function searchHosts(queryInput: HostQueryInput, options: SearchOpt
     sources: gathered.reports,
     dropped: joined.dropped.toJSON(),
     fromCache: gathered.fromCache,
+    partial: gathered.partial,
     fetchedAt,
     ageMs: fetchedAt === null ? null : Math.max(0, answeredAt - fetchedAt),
   };
@@ -262,6 +276,7 @@ export async function hostsForHops(ips: readonly string[], options: DiscoveryOpt
     sources: gathered.reports,
     dropped: joined.dropped.toJSON(),
     fromCache: gathered.fromCache,
+    partial: gathered.partial,
     fetchedAt,
     ageMs: fetchedAt === null ? null : Math.max(0, answeredAt - fetchedAt),
   };

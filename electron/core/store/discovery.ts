@@ -17,6 +17,8 @@ export interface CachedSource {
   lastAttemptAt: number | null;
   lastSuccessAt: number | null;
   lastError: ErrorInfo | null;
+  /** Last time every record of this source was fetched (a refresh or an untyped search); null: never. */
+  completeAt: number | null;
   records: number;
   /** Fetch time of the oldest / newest record held for this source. */
   oldestFetchAt: number | null;
@@ -30,6 +32,7 @@ interface SourceRow {
   last_success_at: number | null;
   last_error_code: ErrorInfo['code'] | null;
   last_error_message: string | null;
+  complete_at: number | null;
   records: number;
   oldest: number | null;
   newest: number | null;
@@ -49,6 +52,7 @@ export class DiscoveryStore {
   readonly #db: DB;
   readonly #upsertSource: Statement;
   readonly #noteAttempt: Statement;
+  readonly #noteComplete: Statement;
   readonly #upsertRecord: Statement;
   readonly #deleteStale: Statement;
   readonly #all: Statement<[], RecordRow>;
@@ -67,6 +71,7 @@ export class DiscoveryStore {
         last_success_at = CASE WHEN @code IS NULL THEN @at ELSE last_success_at END,
         last_error_code = @code, last_error_message = @message
       WHERE url = @url`);
+    this.#noteComplete = db.prepare('UPDATE ls_sources SET complete_at = @at WHERE url = @url');
     this.#upsertRecord = db.prepare(`
       INSERT INTO ls_records (source_url, uri, type, expires_at, fetched_at, fields)
       VALUES (@source, @uri, @type, @expires, @fetchedAt, @fields)
@@ -77,7 +82,7 @@ export class DiscoveryStore {
     this.#all = db.prepare(`SELECT ${columns} FROM ls_records`);
     this.#forSource = db.prepare(`SELECT ${columns} FROM ls_records WHERE source_url = ?`);
     this.#sources = db.prepare(`
-      SELECT s.url, s.kind, s.last_attempt_at, s.last_success_at, s.last_error_code, s.last_error_message,
+      SELECT s.url, s.kind, s.last_attempt_at, s.last_success_at, s.last_error_code, s.last_error_message, s.complete_at,
         count(r.uri) AS records, min(r.fetched_at) AS oldest, max(r.fetched_at) AS newest
       FROM ls_sources s LEFT JOIN ls_records r ON r.source_url = s.url
       GROUP BY s.url ORDER BY s.url`);
@@ -90,9 +95,10 @@ export class DiscoveryStore {
   /**
    * Stores what one source returned, in one transaction. `completeTypes` names record types fetched
    * in full (a refresh): older records of those types from this source are removed, so hosts that
-   * left the Lookup Service leave the cache too. A targeted search only adds and updates.
+   * left the Lookup Service leave the cache too. A targeted search only adds and updates. `complete`
+   * says the fetch covered every service with its hosts and interfaces, so the cache can answer any query.
    */
-  save(source: string, kind: CachedSourceKind, records: readonly LsRecord[], fetchedAt: number, completeTypes: readonly UsedRecordType[] = []): void {
+  save(source: string, kind: CachedSourceKind, records: readonly LsRecord[], fetchedAt: number, completeTypes: readonly UsedRecordType[] = [], complete = completeTypes.length > 0): void {
     this.#db.transaction(() => {
       this.#upsertSource.run({ url: source, kind });
       for (const r of records) {
@@ -100,6 +106,7 @@ export class DiscoveryStore {
       }
       for (const type of completeTypes) this.#deleteStale.run({ source, type, fetchedAt });
       this.#noteAttempt.run({ url: source, at: fetchedAt, code: null, message: null });
+      if (complete) this.#noteComplete.run({ url: source, at: fetchedAt });
     }).immediate();
   }
 
@@ -134,6 +141,7 @@ export class DiscoveryStore {
       lastAttemptAt: row.last_attempt_at,
       lastSuccessAt: row.last_success_at,
       lastError: row.last_error_code ? { code: row.last_error_code, message: row.last_error_message ?? '' } : null,
+      completeAt: row.complete_at,
       records: row.records,
       oldestFetchAt: row.oldest,
       newestFetchAt: row.newest,

@@ -20,6 +20,11 @@ export function Provenance({ result, cache, fetchMs, mode }: { result: HostSearc
           Some Lookup Services did not answer: what you see for them is from the cache, {formatAge(result.ageMs)} old.
         </p>
       )}
+      {result.partial && (
+        <p className="offline-note" role="status" data-testid="hosts-partial">
+          Partial answer: the cache holds only earlier narrower searches for some Lookup Service. Refresh the cache for a complete one.
+        </p>
+      )}
       <ul className="sources" data-testid="hosts-sources">
         {lines.map((s) => (
           <li key={`${s.kind}-${s.url}`} data-source-url={s.url} data-state={s.state}>
