@@ -23,7 +23,12 @@ export type RunGroup = z.input<typeof RunGroup>;
 
 const Kind = z.enum(RUN_KINDS);
 const MetricName = z.enum(METRIC_NAMES);
-const MaxPoints = z.number().int().min(10).max(2_000_000).default(5000);
+/**
+ * Points per series before the store cuts it by LTTB, when a request names none: the same for the
+ * UI (which draws a million points with ECharts' own sampling and zoom) and `psw compare`.
+ */
+export const DEFAULT_MAX_POINTS = 1_000_000;
+const MaxPoints = z.number().int().min(10).max(2_000_000).default(DEFAULT_MAX_POINTS);
 
 const CompareShape = z.discriminatedUnion('view', [
   /**

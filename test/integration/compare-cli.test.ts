@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Store } from '../../electron/core/store/index.ts';
+import { toPlainJson } from '../../electron/shared/csv.ts';
+import { decodeMessage } from '../../electron/shared/wire.ts';
+import { initialCompareForm, toCompareInput } from '../../renderer/src/features/compare/form.ts';
+import { startPswServe } from '../helpers/serve.ts';
 import type { RunDetail } from '../../electron/shared/runs.ts';
 import { psw } from '../helpers/psw.ts';
 import { startResponder, type Responder } from '../helpers/responder.ts';
@@ -162,5 +167,60 @@ describe('psw compare on stored latency, twamp and ping runs', () => {
     expect(notSeries.stderr).toMatch(/one figure per latency run, not a series/);
     expect((await psw(['compare', 'runs', String(ids.latency[0]), '--kind', 'latency', '--db', ldb])).exitCode).toBe(2);
     expect((await psw(['compare', 'timeline', '127.0.0.1', '--kind', 'trace', '--db', ldb])).exitCode).toBe(2);
+  });
+});
+
+/** The bridge's answer to one call, as the renderer decodes it. */
+async function bridgeCall(url: string, token: string, channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
+  const ws = new WebSocket(url.replace(/^http/, 'ws').replace(/\/\?token=.*$/, '/api'), { headers: { authorization: `Bearer ${token}` } });
+  try {
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    return await new Promise((resolve) => {
+      ws.on('message', (data, binary) => {
+        const message = decodeMessage(binary ? new Uint8Array(data as Buffer) : String(data)) as { id?: number; result?: { ok: boolean; value?: unknown } };
+        if (message.id === 1 && message.result) resolve(message.result);
+      });
+      ws.send(JSON.stringify({ id: 1, channel, input }));
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+describe('psw compare --json and the UI, for the same request', () => {
+  const bdb = dir.file('bridge.sqlite');
+  const t0 = Date.parse('2024-01-01T00:00:00Z');
+  const runs = 6000;
+
+  beforeAll(() => {
+    // More runs than the old CLI default of 5000 points: a different default would cut one series and not the other.
+    const store = new Store(bdb);
+    store.db.exec("INSERT INTO targets (host, port, family, created_at) VALUES ('many.example.net', 5201, 'any', 0)");
+    store.db.exec(`
+      INSERT INTO runs (kind, target_id, options, status, created_at, summary, family_used)
+      WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < ${runs - 1})
+      SELECT 'throughput', 1, '{}', 'succeeded', ${t0} + n * 60000, json_object('receivedBitsPerSecond', 9e8 + (n * 7919 % 1000) * 1e5), '4' FROM s`);
+    store.timeline.rebuildAll();
+    store.close();
+  });
+
+  it('gives the same chart-ready series from the CLI as from the bridge the UI asks', async () => {
+    const form = { ...initialCompareForm, mode: 'timeline' as const, hosts: 'many.example.net' };
+    const cli = await psw(['compare', 'timeline', 'many.example.net', '--json', '--db', bdb]);
+    expect(cli.exitCode, cli.stderr).toBe(0);
+    const serve = await startPswServe(bdb);
+    try {
+      const bridged = await bridgeCall(serve.url, serve.token, 'compare.series', toCompareInput(form));
+      expect(bridged.ok, bridged.error?.message).toBe(true);
+      const fromCli = JSON.parse(cli.stdout) as { series: Array<{ x: number[]; total: number }> };
+      expect(fromCli.series[0]?.total).toBe(runs);
+      expect(fromCli.series[0]?.x).toHaveLength(runs);
+      expect(JSON.parse(toPlainJson(bridged.value))).toEqual(fromCli);
+    } finally {
+      await serve.stop();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Workbench } from '../../core/workbench.ts';
-import { COMPARABLE_KINDS, formatMetricValue, metricLabel, metricsFor, type CompareInput, type CompareResult } from '../../shared/compare.ts';
+import { COMPARABLE_KINDS, DEFAULT_MAX_POINTS, formatMetricValue, metricLabel, metricsFor, type CompareInput, type CompareResult } from '../../shared/compare.ts';
 import { compareToCsv, toPlainJson } from '../../shared/csv.ts';
 import { intOption, parse } from '../args.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
@@ -11,6 +11,7 @@ export const COMPARE_HELP = `Usage: psw compare runs ID...                      
        psw compare before-after HOST --at WHEN                 runs before vs after a change
        psw compare tags TAG TAG...                              groups of runs by tag
 Common: [--kind KIND] [--metric METRIC] [--max-points N] [--json | --csv]
+  (--max-points: points per series before LTTB cuts it; default ${DEFAULT_MAX_POINTS}, as the UI asks)
 Metrics by run kind (the first is the default; a metric alone picks its kind):
 ${COMPARABLE_KINDS.map((k) => `  ${k.padEnd(11)} ${metricsFor(k).join(', ')}`).join('\n')}
   (delay, jitter and loss "To" = we sent, the far end received; jitter = P95 − P50; loss in %)
