@@ -61,15 +61,15 @@ describe('OWAMP on loopback', () => {
     expect(result.notes.join(' ')).toMatch(/Unauthenticated/);
   });
 
-  it('keeps the schedule: fixed 5 ms slots give send offsets 5 ms apart', async () => {
+  it('keeps the schedule: fixed 5 ms slots, no packet sent before its slot', async () => {
     const result = await runOwamp({ host: '127.0.0.1', port: server.port, direction: 'to', ...QUICK });
     const records = result.sessions[0]!.records;
     const offsets = [...records.sendOffsetNs].sort((a, b) => a - b);
-    expect(offsets[0]! / 1e6).toBeGreaterThan(4.9);
-    const gaps = offsets.slice(1).map((o, i) => (o - offsets[i]!) / 1e6);
-    const mid = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
-    expect(mid).toBeGreaterThan(4);
-    expect(mid).toBeLessThan(6);
+    expect(offsets).toHaveLength(40);
+    // A loaded machine may send late (and catch up), but never before a packet's slot.
+    const early = offsets.filter((o, i) => o / 1e6 < (i + 1) * 5 - 0.1);
+    expect(early).toEqual([]);
+    expect(offsets[39]! / 1e6).toBeGreaterThan(199.9);
   });
 
   it('runs "from" only, with padding and a multi-slot exponential schedule', async () => {
