@@ -77,10 +77,22 @@ export function pathEvidence(run: RunDetail, previous: PathEvidence['changedFrom
   };
 }
 
+/**
+ * In a black hole no router reports the smaller MTU, but tracepath's full-size probes go silent
+ * from the hop behind the narrow link on: the first TTL after the last one that answered.
+ */
+function firstSilentTtl(run: RunDetail): number | null {
+  if (run.data?.kind !== 'mtu' || run.data.hops.length === 0) return null;
+  const hops = [...run.data.hops].sort((a, b) => a.ttl - b.ttl);
+  const answered = hops.filter((h) => h.received > 0);
+  const last = answered.at(-1)?.ttl ?? 0;
+  return hops.some((h) => h.ttl > last) && !answered.some((h) => h.reached) ? last + 1 : null;
+}
+
 export function mtuEvidence(run: RunDetail): MtuEvidence | null {
   const m = run.mtu;
   if (!m) return null;
-  return { runId: run.id, pathMtu: m.pathMtu, localMtu: m.localMtu, blackhole: m.blackHoleSuspected, dropAtTtl: m.drops[0]?.ttl ?? null };
+  return { runId: run.id, pathMtu: m.pathMtu, localMtu: m.localMtu, blackhole: m.blackHoleSuspected, dropAtTtl: m.drops[0]?.ttl ?? (m.blackHoleSuspected ? firstSilentTtl(run) : null) };
 }
 
 /** Stored runs (by role) → the evidence the verdict rules read. */
@@ -105,16 +117,20 @@ export function evidenceFromRuns(input: {
     } else if (role === 'mtu') {
       evidence.mtu = mtuEvidence(run);
     } else {
-      const segment = /^segment-(\d+)-(rtt|owamp)$/.exec(role);
+      const segment = /^segment-(\d+)-(rtt|owamp|throughput-upload|throughput-download)$/.exec(role);
       if (segment) {
         const index = Number(segment[1]);
-        const loss = lossEvidence(run);
-        const existing = evidence.segments.find((s) => s.index === index);
-        if (existing) existing.loss.push(...loss);
-        else {
+        let into = evidence.segments.find((s) => s.index === index);
+        if (!into) {
           const to = input.via?.[index] ?? run.target.host;
           const from = index === 0 ? 'this host' : (input.via?.[index - 1] ?? 'previous hop');
-          evidence.segments.push({ index, from, to, loss, throughput: [] });
+          into = { index, from, to, loss: [], throughput: [] };
+          evidence.segments.push(into);
+        }
+        if (segment[2] === 'rtt' || segment[2] === 'owamp') into.loss.push(...lossEvidence(run));
+        else {
+          const t = throughputEvidence(run, segment[2] === 'throughput-upload' ? 'upload' : 'download');
+          if (t) into.throughput.push(t);
         }
       }
     }

@@ -11,6 +11,8 @@ export interface PlannedStep {
   request: StartRunInput;
   /** Skip this step when the step with this role (same family) succeeded: a fallback. */
   unlessSucceeded?: string;
+  /** Run this step only when the step with this role (same family) succeeded. */
+  ifSucceeded?: string;
   /** Consecutive steps with the same batch run side by side (light probes to different hosts). */
   batch?: string;
 }
@@ -120,6 +122,19 @@ export function planDiagnosis(target: { host: string; port: number | null }, fam
         request: { kind: 'throughput', target: { host: target.host, port: target.port }, options: { duration, omit, reverse: direction === 'download', family: fam } },
       });
     }
+    // Throughput to each via host that runs an iperf3 server (default port) places a cap on a
+    // segment; one that does not answer the upload is not asked for the download.
+    via.forEach((hop, index) => {
+      for (const direction of ['upload', 'download'] as const) {
+        steps.push({
+          role: `segment-${index}-throughput-${direction}`,
+          family,
+          label: `Throughput ${direction === 'upload' ? 'to' : 'from'} ${hop} (segment ${index + 1})${suffix}`,
+          request: { kind: 'throughput', target: { host: hop, port: null }, options: { duration, omit, reverse: direction === 'download', family: fam } },
+          ...(direction === 'download' ? { ifSucceeded: `segment-${index}-throughput-upload` } : {}),
+        });
+      }
+    });
   }
   return steps;
 }

@@ -22,6 +22,9 @@ export const THRESHOLDS = {
   cpuBound: 85,
   /** Measured within this factor of the Mathis bound: loss explains the rate. */
   mathisAgreement: 3,
+  /** A segment that carries this multiple of the end-to-end plateau (or the target) does not
+   *  hold the bottleneck; a segment behind the cap measures about the cap itself. */
+  segmentClear: 1.5,
 };
 
 export interface Context {
@@ -80,7 +83,7 @@ export function lossIsSignificant(l: LossEvidence, c: Context, targetBps: number
   return mathisBps(c.mss, c.rttSeconds, l.lowerBound) < targetBps;
 }
 
-export function ruleLoss(e: DiagnosisEvidence, c: Context): RuleEvidence & { lossy: LossEvidence[] } {
+export function ruleLoss(e: DiagnosisEvidence, c: Context): RuleEvidence & { lossy: LossEvidence[]; worst: LossEvidence | null; mathis: number | null; retransmitOnly: { direction: 'upload' | 'download'; rate: number } | null } {
   const lossy = e.loss.filter((l) => lossIsSignificant(l, c, e.targetBitsPerSecond));
   const worst = [...lossy].sort((a, b) => b.lost / b.sent - a.lost / a.sent)[0] ?? null;
   const p = worst ? worst.lost / worst.sent : null;
@@ -91,10 +94,14 @@ export function ruleLoss(e: DiagnosisEvidence, c: Context): RuleEvidence & { los
   const retrans = Object.values(c.best).map((t) => ({ t, rate: retransmitRate(t, c.mss) }));
   const noisy = e.loss.length === 0 ? retrans.filter((r) => r.rate !== null && r.rate > 10 * THRESHOLDS.cleanRetransmitRate) : [];
   const fired = lossy.length > 0 || noisy.length > 0;
+  const retransmitOnly = !worst && noisy[0] ? { direction: noisy[0].t.direction, rate: noisy[0].rate! } : null;
   return {
     rule: 'packet-loss',
     fired,
     lossy,
+    worst,
+    mathis: mathis !== null && Number.isFinite(mathis) ? mathis : null,
+    retransmitOnly,
     summary: worst
       ? `${worst.lost} of ${worst.sent} packets lost ${worst.direction === 'round-trip' ? 'round trip' : worst.direction === 'to' ? 'towards the far end' : 'from the far end'} (${((worst.lost / worst.sent) * 100).toPrecision(2)} %); at ${ms(c.rttSeconds)} ms the Mathis bound for that loss is ${formatBitrate(mathis)}${consistent ? ', consistent with the measured throughput' : ''}.`
       : noisy.length
@@ -115,7 +122,7 @@ export function ruleLoss(e: DiagnosisEvidence, c: Context): RuleEvidence & { los
   };
 }
 
-export function ruleHostWindow(e: DiagnosisEvidence, c: Context): RuleEvidence & { direction: 'upload' | 'download' | null; ceiling: number | null } {
+export function ruleHostWindow(e: DiagnosisEvidence, c: Context): RuleEvidence & { direction: 'upload' | 'download' | null; ceiling: number | null; ceilings: Partial<Record<'upload' | 'download', number>> } {
   const host = e.host;
   const checks = (['upload', 'download'] as const).flatMap((direction) => {
     const t = c.best[direction];
@@ -135,6 +142,7 @@ export function ruleHostWindow(e: DiagnosisEvidence, c: Context): RuleEvidence &
     fired: hit !== null,
     direction: hit?.direction ?? null,
     ceiling: shown?.ceiling ?? null,
+    ceilings: Object.fromEntries(checks.map((x) => [x.direction, x.ceiling])),
     summary: shown
       ? `${shown.direction === 'upload' ? 'Send' : 'Receive'} buffer ${formatBytes(shown.window)} allows at most ${formatBitrate(shown.ceiling)} at ${ms(c.rttSeconds)} ms; measured ${formatBitrate(shown.t.bitsPerSecond)}${shown.clean ? ' with almost no retransmits' : ` with retransmits (${((shown.rate ?? 0) * 100).toPrecision(2)} % of segments)`}.`
       : 'No host buffer facts or RTT to compare with.',
@@ -165,7 +173,7 @@ export function ruleCpu(e: DiagnosisEvidence, c: Context): RuleEvidence & { side
  * explains it. Loss-based TCP (cubic) also shows the queue filling (RTT rising) or tail drops;
  * BBR keeps the queue empty, so a flat, clean, unexplained rate is enough, with less confidence.
  */
-export function ruleCapacity(e: DiagnosisEvidence, c: Context, explained: { loss: boolean; host: boolean }): RuleEvidence & { capacity: number | null; queueSignal: boolean } {
+export function ruleCapacity(e: DiagnosisEvidence, c: Context, explained: { loss: boolean; host: boolean }): RuleEvidence & { capacity: number | null; queueSignal: boolean; direction: 'upload' | 'download' | null } {
   const checks = Object.values(c.best).map((t) => {
     const cov = coefficientOfVariation(t.intervalBps);
     const inflated = t.minRttUs !== null && t.meanRttUs !== null && t.meanRttUs > THRESHOLDS.rttInflationRatio * t.minRttUs && t.meanRttUs - t.minRttUs > THRESHOLDS.rttInflationMinMs * 1000;
@@ -186,6 +194,7 @@ export function ruleCapacity(e: DiagnosisEvidence, c: Context, explained: { loss
     fired: hit !== null,
     capacity: plateau,
     queueSignal: hit?.queueSignal ?? false,
+    direction: hit?.t.direction ?? null,
     summary: shown
       ? `${shown.t.direction}: ${formatBitrate(shown.t.bitsPerSecond)}, intervals ${shown.cov !== null ? `vary by ${(shown.cov * 100).toFixed(0)} %` : 'too few to judge'}${shown.inflated ? `, RTT rose from ${ms((shown.t.minRttUs ?? 0) / 1e6)} to ${ms((shown.t.meanRttUs ?? 0) / 1e6)} ms under load (a queue filling)` : ''}${shown.rate ? `, ${(shown.rate * 100).toPrecision(2)} % of segments retransmitted` : ''}${hit && !hit.queueSignal ? '; flat and clean, and neither loss nor this host explains it' : ''}.`
       : 'No throughput measurement.',

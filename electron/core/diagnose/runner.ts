@@ -122,6 +122,7 @@ export class DiagnosisRunner {
         const started: Array<{ step: PlannedStep; runId: number }> = [];
         for (const { step: planned, index } of batch) {
           if (planned.unlessSucceeded && succeeded.has(`${planned.family}:${planned.unlessSucceeded}`)) continue;
+          if (planned.ifSucceeded && !succeeded.has(`${planned.family}:${planned.ifSucceeded}`)) continue;
           const step = sized(planned);
           emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId: null });
           const runId = await this.#deps.startRun(step.request);
@@ -147,7 +148,7 @@ export class DiagnosisRunner {
       emit({ type: 'diagnosis.progress', diagnosisId: id, step: total, of: total, message: 'Auditing this host against the measured path', runId: null });
       const diagnosis = store.diagnoses.get(id);
       if (!diagnosis) throw new WorkbenchError('INTERNAL', 'the diagnosis disappeared');
-      const rtts = diagnosis.runs.map((r) => this.#deps.runDetail(r.runId).throughput?.minRtt).filter((v): v is number => typeof v === 'number' && v > 0);
+      const rtts = diagnosis.runs.filter((r) => r.role.startsWith('throughput-')).map((r) => this.#deps.runDetail(r.runId).throughput?.minRtt).filter((v): v is number => typeof v === 'number' && v > 0);
       const report = await this.#deps.selfCheck({ rttMs: rtts.length ? Math.max(0.01, Math.min(...rtts) / 1000) : undefined, targetBitsPerSecond: input.targetBitsPerSecond });
       store.diagnoses.saveHost(id, report);
       const { verdict, perFamily } = deriveDiagnosis(store, diagnosis, this.#deps.runDetail);

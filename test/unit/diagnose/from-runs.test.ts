@@ -89,15 +89,70 @@ describe('evidence from stored runs', () => {
   });
 });
 
+/** A flat iperf3 run at `bps` (5 one-second intervals), RTT inflated by a filling queue. */
+const capped = (id: number, bps: number, reverse: boolean, host = 'far.example'): RunDetail => {
+  const run = throughput(id, bps, reverse);
+  const interval = (seq: number) => ({ seq, stream: -1, start: seq, end: seq + 1, bitsPerSecond: bps * (seq % 2 ? 1.02 : 0.98), bytes: bps / 8, retransmits: 0, cwnd: null, rtt: null, rttvar: null, pmtu: 1500, omitted: false, jitterMs: null, lostPackets: null, packets: null, lostPercent: null });
+  return { ...run, target: { host, port: null }, throughput: { ...run.throughput!, retransmits: 0, meanRtt: 32000 }, data: { ...(run.data as Extract<RunDetail['data'], { kind: 'throughput' }>), intervals: [0, 1, 2, 3, 4].map(interval) } as RunDetail['data'] };
+};
+
+describe('segment localisation of a bottleneck and of an MTU drop', () => {
+  const mid = 'mid.example';
+  const diagnose = (segmentRuns: Array<{ role: string; run: RunDetail }>) =>
+    deriveVerdict(evidenceFromRuns({
+      target: 'far.example', targetBitsPerSecond: 1e9, host: null, via: [mid],
+      runs: [{ role: 'throughput-upload', family: '4', run: capped(30, 1e8, false) }, { role: 'throughput-download', family: '4', run: capped(31, 9.4e8, true) }, ...segmentRuns.map((r) => ({ ...r, family: '4' as const }))],
+    }));
+
+  it('a via host behind the cap measures the cap: the near segment holds it', () => {
+    const v = diagnose([{ role: 'segment-0-throughput-upload', run: capped(32, 0.98e8, false, mid) }, { role: 'segment-0-throughput-download', run: capped(33, 9.4e8, true, mid) }]);
+    expect(v.class).toBe('capacity-limited');
+    expect(v.segment).toEqual({ index: 0, from: 'this host', to: mid });
+    expect(v.headline).toMatch(/on the segment this host → mid\.example/);
+  });
+
+  it('a via host that is clear in the capped direction puts the cap on the rest of the path', () => {
+    const v = diagnose([{ role: 'segment-0-throughput-upload', run: capped(34, 9.3e8, false, mid) }]);
+    expect(v.class).toBe('capacity-limited');
+    expect(v.segment).toEqual({ index: 1, from: mid, to: 'far.example' });
+  });
+
+  it('no segment when the via host ran no throughput test, or it failed', () => {
+    expect(diagnose([]).segment).toBeNull();
+    expect(diagnose([{ role: 'segment-0-throughput-upload', run: { ...capped(35, 0, false, mid), status: 'failed', throughput: null } }]).segment).toBeNull();
+  });
+
+  it('an MTU black hole is placed where full-size tracepath probes go silent', () => {
+    const hop = (ttl: number, address: string | null) => ({ ttl, responders: address ? [{ address, name: null, replies: 1 }] : [], probes: [], sent: 1, received: address ? 1 : 0, lossPercent: address ? 0 : 100, rtt: null, mtu: null, mtuReportedBy: null, asymm: null, flags: [], reached: false, note: null });
+    const mtu: RunDetail = {
+      ...base(40, 'mtu'),
+      mtu: { family: '4', targetAddress: '198.18.9.1', localMtu: 1500, pathMtu: 1400, tracepathMtu: 1500, pingMtu: 1400, pingMtuIsLowerBound: false, drops: [], blackHoleSuspected: true, hops: null, problems: [] },
+      data: { kind: 'mtu', hops: [hop(1, '198.18.1.1'), hop(2, null), hop(3, null), hop(4, null)], assessment: [], probes: [] } as unknown as RunDetail['data'],
+    };
+    expect(mtuEvidence(mtu)?.dropAtTtl).toBe(2);
+    // Without the black hole the silent hops say nothing about the MTU.
+    expect(mtuEvidence({ ...mtu, mtu: { ...mtu.mtu!, blackHoleSuspected: false } })?.dropAtTtl).toBeNull();
+    const trace: RunDetail = { ...base(41, 'trace'), data: { kind: 'trace', hops: [{ ...hop(1, '198.18.1.1'), reached: false }, { ...hop(2, '198.18.2.2') }, { ...hop(3, '198.18.9.1'), reached: true }], assessment: [] } as unknown as RunDetail['data'] };
+    const v = deriveVerdict(evidenceFromRuns({ target: 'far.example', targetBitsPerSecond: 1e9, host: null, runs: [{ role: 'trace', family: '4', run: trace }, { role: 'mtu', family: '4', run: mtu }, { role: 'throughput-upload', family: '4', run: throughput(42, 1e5, false) }] }));
+    expect(v.class).toBe('mtu');
+    expect(v.segment).toEqual({ index: 1, from: '198.18.1.1', to: '198.18.2.2' });
+    expect(v.headline).toMatch(/between 198\.18\.1\.1 and 198\.18\.2\.2/);
+  });
+});
+
 describe('the diagnosis plan', () => {
   it('tries OWAMP first and plans echo requests only as its fallback, for the target and each via host', () => {
     const steps = planDiagnosis({ host: 'far.example', port: 5201 }, ['4'], 'quick', ['mid.example'], 861);
-    expect(steps.map((s) => [s.role, s.unlessSucceeded ?? null])).toEqual([
-      ['trace', null], ['mtu', null], ['loss-owamp', null], ['segment-0-owamp', null], ['loss-rtt', 'loss-owamp'], ['segment-0-rtt', 'segment-0-owamp'], ['throughput-upload', null], ['throughput-download', null],
+    expect(steps.map((s) => [s.role, s.unlessSucceeded ?? null, s.ifSucceeded ?? null])).toEqual([
+      ['trace', null, null], ['mtu', null, null], ['loss-owamp', null, null], ['segment-0-owamp', null, null], ['loss-rtt', 'loss-owamp', null], ['segment-0-rtt', 'segment-0-owamp', null],
+      ['throughput-upload', null, null], ['throughput-download', null, null], ['segment-0-throughput-upload', null, null], ['segment-0-throughput-download', null, 'segment-0-throughput-upload'],
     ]);
-    // The light probes to the target and to mid run side by side; everything else one at a time.
-    expect(batches(steps).map((b) => b.map(({ step }) => step.role))).toEqual([['trace'], ['mtu'], ['loss-owamp', 'segment-0-owamp'], ['loss-rtt', 'segment-0-rtt'], ['throughput-upload'], ['throughput-download']]);
-    expect(batches(steps).flat().map(({ index }) => index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // The light probes to the target and to mid run side by side; every throughput test alone.
+    expect(batches(steps).map((b) => b.map(({ step }) => step.role))).toEqual([
+      ['trace'], ['mtu'], ['loss-owamp', 'segment-0-owamp'], ['loss-rtt', 'segment-0-rtt'], ['throughput-upload'], ['throughput-download'], ['segment-0-throughput-upload'], ['segment-0-throughput-download'],
+    ]);
+    expect(batches(steps).flat().map(({ index }) => index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(steps.find((s) => s.role === 'segment-0-throughput-download')!.request).toMatchObject({ kind: 'throughput', target: { host: 'mid.example', port: null }, options: { reverse: true, family: '4' } });
     const owamp = steps.find((s) => s.role === 'segment-0-owamp')!.request;
     expect(owamp).toMatchObject({ kind: 'latency', target: { host: 'mid.example', port: 861 }, options: { direction: 'both', packets: 300, family: '4' } });
     const echoOnly = planDiagnosis({ host: 'far.example', port: 5201 }, ['4', '6'], 'quick', [], null);

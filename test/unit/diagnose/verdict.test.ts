@@ -4,6 +4,7 @@ import { mathisBps, tolerableLoss, windowLimitBps } from '../../../electron/core
 import { THRESHOLDS } from '../../../electron/core/diagnose/rules.ts';
 import { deriveVerdict } from '../../../electron/core/diagnose/verdict.ts';
 import type { SelfCheckReport } from '../../../electron/shared/selfcheck.ts';
+import { formatBitrate } from '../../../electron/shared/units.ts';
 
 const MiB = 1024 * 1024;
 let nextRun = 1;
@@ -178,5 +179,56 @@ describe('bottlenecks that BBR hides', () => {
     const ceiling = windowLimitBps(window, 0.05);
     const v = deriveVerdict(evidence({ host: host({ maxSendWindow: window }), throughput: [tput({ bitsPerSecond: ceiling * 0.7, intervalBps: Array.from({ length: 5 }, () => ceiling * 0.7), minRttUs: 50_000, meanRttUs: 50_100 })] }));
     expect(v.class).toBe('host-limited');
+  });
+});
+
+describe('loss that does not limit, and one direction per verdict', () => {
+  it('loss the measured rate rides over is a warning on a healthy verdict, not loss-limited', () => {
+    // 1 % loss at 20 ms caps Reno-style TCP near 17 Mbit/s; BBR measured 950 Mbit/s anyway.
+    const v = deriveVerdict(evidence({ throughput: [tput({ bitsPerSecond: 9.5e8 }), tput({ direction: 'download', bitsPerSecond: 9.4e8 })], loss: [lossOf(100, 10_000)] }));
+    expect(v.evidence.find((r) => r.rule === 'packet-loss')?.fired).toBe(true);
+    expect(v.class).toBe('healthy');
+    expect(v.alsoFound).not.toContain('loss-limited');
+    expect(v.ceilings.mathis).toBeNull();
+    expect(v.headline).toMatch(/loses packets/);
+    expect(v.nextSteps.join(' ')).toMatch(/^Warning: 100 of 10000 packets lost/);
+    expect(v.confidence).toBeLessThan(0.85);
+    // The same loss with the rate short of the need limits it.
+    expect(deriveVerdict(evidence({ throughput: [tput({ bitsPerSecond: 2e7, retransmits: 900 })], loss: [lossOf(100, 10_000)] })).class).toBe('loss-limited');
+  });
+
+  it('the Mathis ceiling and the headline use the same (worst) loss', () => {
+    const v = deriveVerdict(evidence({ throughput: [tput({ bitsPerSecond: 1e7, retransmits: 900 })], loss: [lossOf(50, 10_000, 'to'), lossOf(200, 10_000, 'from')] }));
+    expect(v.class).toBe('loss-limited');
+    expect(v.direction).toBe('download');
+    const mss = 1460;
+    expect(v.ceilings.mathis).toBeCloseTo(mathisBps(mss, 0.02, 0.02), -3);
+    expect(v.evidence.find((r) => r.rule === 'packet-loss')?.numbers.mathisBps).toBe(v.ceilings.mathis);
+    expect(v.headline).toContain(formatBitrate(mathisBps(mss, 0.02, 0.02)));
+  });
+
+  it('measured rate and window ceiling are of the same direction', () => {
+    const window = 256 * 1024;
+    const ceiling = windowLimitBps(window, 0.05);
+    const v = deriveVerdict(evidence({
+      host: host({ maxSendWindow: 64 * MiB, maxReceiveWindow: window }),
+      loss: [],
+      throughput: [tput({ bitsPerSecond: 9.4e8, minRttUs: 50_000, meanRttUs: 50_100 }), tput({ direction: 'download', bitsPerSecond: ceiling * 0.8, minRttUs: 50_000, meanRttUs: 50_100 })],
+    }));
+    expect(v.class).toBe('host-limited');
+    expect(v.direction).toBe('download');
+    expect(v.measuredBitsPerSecond).toBeCloseTo(ceiling * 0.8, -3);
+    expect(v.ceilings.window).toBeCloseTo(ceiling, -3);
+  });
+
+  it('loss seen only as TCP retransmits names no Mathis ceiling it does not have', () => {
+    const bps = 2e7;
+    const bytes = (bps / 8) * 5;
+    const v = deriveVerdict(evidence({ loss: [], throughput: [tput({ bitsPerSecond: bps, bytes, retransmits: Math.round((bytes / 1460) * 0.02), intervalBps: [1e7, 3e7, 1.5e7, 2.5e7, 2e7] })] }));
+    expect(v.class).toBe('loss-limited');
+    expect(v.direction).toBe('upload');
+    expect(v.ceilings.mathis).toBeNull();
+    expect(v.headline).not.toMatch(/—/);
+    expect(v.headline).toMatch(/retransmitted 2\.0 % of its segments sending/);
   });
 });
