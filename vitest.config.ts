@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Every workbench under test, in-process or a spawned `psw`, checks its outputs and events against the contract.
-const env = { PSW_VALIDATE_OUTPUTS: '1' };
+// Every workbench under test, in-process or a spawned `psw`, checks its outputs and events against the contract,
+// and no serve/Electron workbench refreshes the discovery cache from the real Lookup Service on its own.
+const env = { PSW_VALIDATE_OUTPUTS: '1', PSW_BACKGROUND_REFRESH: '0' };
 
 // One run, four projects, one after the other (sequence.groupOrder): the lab's throughput and
 // delay measurements must not share the two CI cores with the e2e browser. Everything that

@@ -79,7 +79,7 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
     // The responder needs no database: it only answers tests.
     if (command === 'responder') return await responderCommand(rest, io, stop);
     const dbPath = dbPathFrom(rest);
-    const workbench = Workbench.open({ dbPath, adapter: command === 'serve' ? 'serve' : 'cli', version: VERSION, tools: { bundledDir: checkoutBundledDir() } });
+    const workbench = Workbench.open({ dbPath, adapter: command === 'serve' ? 'serve' : 'cli', version: VERSION, tools: { bundledDir: checkoutBundledDir() }, backgroundRefresh: command === 'serve' });
     try {
       if (request) return await runCommand(workbench, request.input, request.json, io, stop);
       if (command === 'runs') return await runsCommand(workbench, rest, io);

@@ -7,7 +7,7 @@ import { TOOL_NAMES } from '../shared/tools.ts';
 import { compare } from './compare/index.ts';
 import { detectPathChanges } from './measure/trace/identity.ts';
 import type { PathHop } from '../shared/path.ts';
-import { cacheStatus, hostsForHops, refreshCache, searchHosts } from './discovery/index.ts';
+import { cacheStatus, hostsForHops, refreshCache, searchHosts, startBackgroundRefresh, type BackgroundRefresh } from './discovery/index.ts';
 import { DiagnosisRunner, deriveDiagnosis } from './diagnose/runner.ts';
 import { selfCheck } from './diagnose/selfcheck/index.ts';
 import { EventBus, type Listener } from './events.ts';
@@ -27,6 +27,11 @@ export interface WorkbenchOptions {
   validateOutputs?: boolean;
   /** First delay before retrying a busy server (doubling each time, plus jitter). */
   busyRetryBaseMs?: number;
+  /**
+   * Keep the discovery cache fresh in the background (long-lived adapters: Electron, serve), emitting
+   * hosts.refreshed. `true`: every 30 min, unless PSW_BACKGROUND_REFRESH=0 (tests: never the real LS).
+   */
+  backgroundRefresh?: boolean | { intervalMs?: number; initialDelayMs?: number };
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -52,6 +57,7 @@ export class Workbench {
   readonly #handlers: Handlers;
   readonly #diagnoses: DiagnosisRunner;
   readonly #validateOutputs: boolean;
+  readonly #refresher: BackgroundRefresh | null;
   #closing: Promise<void> | null = null;
 
   private constructor(options: WorkbenchOptions) {
@@ -116,6 +122,15 @@ export class Workbench {
         return this.#diagnosis(diagnosisId);
       },
     };
+    const refresh = options.backgroundRefresh;
+    this.#refresher =
+      refresh && !(refresh === true && process.env.PSW_BACKGROUND_REFRESH === '0')
+        ? startBackgroundRefresh(this.store.discovery, {
+            ...(refresh === true ? {} : refresh),
+            sourcesFor: () => this.#lsSources(undefined),
+            onResult: ({ finishedAt, records, sources }) => this.#emit({ type: 'hosts.refreshed', finishedAt, records, failed: sources.filter((s) => !s.ok).length }),
+          })
+        : null;
   }
 
   static open(options: WorkbenchOptions): Workbench {
@@ -180,7 +195,7 @@ export class Workbench {
   /** Cancels every job, waits for their processes to exit and their outcomes to be stored. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await Promise.all([this.#diagnoses.shutdown(), this.#jobs.shutdown()]);
+      await Promise.all([this.#refresher?.stop(), this.#diagnoses.shutdown(), this.#jobs.shutdown()]);
       this.store.close();
     })();
     return this.#closing;

@@ -35,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(APP_SCHEME, rendererResponder(join(here, '../renderer')));
     const bundledDir = app.isPackaged ? join(process.resourcesPath, 'bin') : checkoutBundledDir();
     // The same file the CLI opens by default (and PSW_DATA_DIR moves both), not Electron's userData.
-    workbench = Workbench.open({ dbPath: defaultDbPath(), adapter: 'electron', version: app.getVersion(), tools: { bundledDir } });
+    workbench = Workbench.open({ dbPath: defaultDbPath(), adapter: 'electron', version: app.getVersion(), tools: { bundledDir }, backgroundRefresh: true });
     registerIpc(ipcMain, workbench, isTrustedSender);
     forwardEvents(workbench, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
     const open = () => createMainWindow({ preloadPath: join(here, '../preload/index.cjs'), packaged: app.isPackaged, devServerUrl });

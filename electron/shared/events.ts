@@ -27,6 +27,8 @@ export const WorkbenchEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('run.finished'), runId: RunId, status: z.enum(RUN_STATUSES), error: ErrorInfoSchema.nullable() }),
   z.object({ type: z.literal('diagnosis.progress'), diagnosisId: RunId, step: z.number().int(), of: z.number().int(), message: z.string(), runId: RunId.nullable() }),
+  /** The background refresh of the discovery cache finished: cached answers are now this fresh. */
+  z.object({ type: z.literal('hosts.refreshed'), finishedAt: z.number(), records: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
   z.object({ type: z.literal('diagnosis.finished'), diagnosisId: RunId, status: z.enum(DIAGNOSIS_STATUSES), verdictClass: z.enum(VERDICT_CLASSES).nullable() }),
 ]);
 export type WorkbenchEvent = z.output<typeof WorkbenchEvent>;

@@ -70,6 +70,21 @@ describe('hosts store', () => {
     expect(calls.map((c) => c[0])).toContain('hosts.cacheStatus');
   });
 
+  it('shows what the cache holds first, then asks in auto mode; a background refresh brings a new cached answer', async () => {
+    handlers['hosts.cacheStatus'] = () => ok({ sources: [], records: 40, fetchedAt: 1, ageMs: 5 });
+    await useHosts.getState().init();
+    expect(searches().map((s) => s.mode)).toEqual(['cache', 'auto']);
+
+    handlers['hosts.search'] = () => ok(answer([hostView('refreshed.example.net')], { fromCache: true }));
+    useHosts.getState().handleEvent({ type: 'run.finished', runId: 1, status: 'succeeded', error: null });
+    await settle();
+    expect(searches()).toHaveLength(2);
+    useHosts.getState().handleEvent({ type: 'hosts.refreshed', finishedAt: 2, records: 40, failed: 0 });
+    await settle();
+    expect(searches().map((s) => s.mode)).toEqual(['cache', 'auto', 'cache']);
+    expect(useHosts.getState().result?.hosts.map((h) => h.target)).toEqual(['refreshed.example.net']);
+  });
+
   it('keeps only the newest answer when searches overlap', async () => {
     let release: (r: Result<unknown>) => void = () => {};
     handlers['hosts.search'] = () => new Promise((resolve) => (release = resolve));

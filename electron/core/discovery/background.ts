@@ -5,8 +5,10 @@ import { refreshCache, type DiscoveryOptions, type RefreshResult } from './disco
 export interface BackgroundRefreshOptions extends Omit<DiscoveryOptions, 'cache' | 'mode' | 'signal'> {
   /** Between the end of one refresh and the start of the next. Default 30 min (LS leases renew hourly). */
   intervalMs?: number;
-  /** Before the first refresh. Default 0. */
+  /** Before the first refresh. Default: when the cache's last complete fetch becomes `intervalMs` old (now if it never had one). */
   initialDelayMs?: number;
+  /** The sources for each refresh, asked anew every time (settings change); overrides `sources`. */
+  sourcesFor?: () => DiscoveryOptions['sources'];
   keepMs?: number;
   onResult?: (result: RefreshResult) => void;
   onError?: (error: unknown) => void;
@@ -24,7 +26,8 @@ export interface BackgroundRefresh {
  * they never keep the process alive, cancelled cleanly on stop.
  */
 export function startBackgroundRefresh(cache: DiscoveryStore, options: BackgroundRefreshOptions = {}): BackgroundRefresh {
-  const { intervalMs = 30 * 60_000, initialDelayMs = 0, onResult, onError, ...refreshOptions } = options;
+  const { intervalMs = 30 * 60_000, onResult, onError, sourcesFor, ...refreshOptions } = options;
+  const initialDelayMs = options.initialDelayMs ?? dueIn(cache, intervalMs, (options.now ?? Date.now)());
   const controller = new AbortController();
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<RefreshResult> | null = null;
@@ -45,7 +48,8 @@ export function startBackgroundRefresh(cache: DiscoveryStore, options: Backgroun
       clearTimeout(timer);
       timer = null;
     }
-    inFlight = refreshCache(cache, { ...refreshOptions, signal: controller.signal })
+    const sources = sourcesFor ? sourcesFor() : refreshOptions.sources;
+    inFlight = refreshCache(cache, { ...refreshOptions, sources, signal: controller.signal })
       .then(
         (result) => {
           onResult?.(result);
@@ -73,4 +77,12 @@ export function startBackgroundRefresh(cache: DiscoveryStore, options: Backgroun
       await inFlight?.catch(() => {});
     },
   };
+}
+
+/** Time until the oldest complete fetch of a cached source is `intervalMs` old; 0 when a source never had one. */
+export function dueIn(cache: DiscoveryStore, intervalMs: number, now: number): number {
+  const held = cache.sources().filter((s) => s.records > 0);
+  if (held.length === 0 || held.some((s) => s.completeAt === null)) return 0;
+  const oldest = Math.min(...held.map((s) => s.completeAt as number));
+  return Math.max(0, Math.min(intervalMs, oldest + intervalMs - now));
 }

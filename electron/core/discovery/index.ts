@@ -7,4 +7,4 @@ export { matchHops } from './hops.ts';
 export { probeHosts, type ProbeOptions } from './probe.ts';
 export { distanceKm } from './geo.ts';
 export { normalizeRecords, type LsRecord } from './records.ts';
-export { startBackgroundRefresh, type BackgroundRefresh, type BackgroundRefreshOptions } from './background.ts';
+export { dueIn, startBackgroundRefresh, type BackgroundRefresh, type BackgroundRefreshOptions } from './background.ts';

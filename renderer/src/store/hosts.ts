@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Out } from '../../../electron/shared/contract.ts';
+import type { WorkbenchEvent } from '../../../electron/shared/events.ts';
 import type { DiscoveryCacheStatus, DiscoveryMode, HostSearchInput, HostSearchResult, HostView } from '../../../electron/shared/hosts.ts';
 import type { Settings } from '../../../electron/shared/settings.ts';
 import { api } from '../api/index.ts';
@@ -103,6 +104,8 @@ export interface HostsState {
   takeLocationFrom(host: HostView): Promise<void>;
   refresh(): Promise<void>;
   loadCacheStatus(): Promise<void>;
+  /** hosts.refreshed (the background refresh landed): the cache status and a cached answer anew. */
+  handleEvent(event: WorkbenchEvent): void;
   clearError(): void;
 }
 
@@ -134,8 +137,11 @@ export const useHosts = create<HostsState>()((set, get) => ({
     } catch (error) {
       set({ error: message(error), initialised: true });
     }
-    void get().loadCacheStatus();
-    if (!get().result) await get().search('auto');
+    await get().loadCacheStatus();
+    if (get().result) return;
+    // Whatever the cache holds shows at once; auto then asks the Lookup Services only when it is stale.
+    if ((get().cache?.records ?? 0) > 0) await get().search('cache');
+    await get().search('auto');
   },
 
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
@@ -236,6 +242,12 @@ export const useHosts = create<HostsState>()((set, get) => ({
     } catch {
       // The status line is a help; the search itself reports errors.
     }
+  },
+
+  handleEvent(event) {
+    if (event.type !== 'hosts.refreshed') return;
+    void get().loadCacheStatus();
+    if (!get().loading && !get().refreshing) void get().search('cache');
   },
 
   clearError: () => set({ error: null }),

@@ -59,6 +59,8 @@ export interface LookupServiceDouble {
   /** Misbehave on a route (or all) for the next `times` requests (default: until behave()). */
   misbehave(route: Route | 'all', behaviour: Misbehaviour, times?: number): void;
   behave(): void;
+  /** Requests whose answer is neither complete nor abandoned by the client (a hung one counts until the client gives up). */
+  pending(): number;
   close(): Promise<void>;
 }
 
@@ -256,7 +258,10 @@ export async function startLookupServiceDouble(options: DoubleOptions = {}): Pro
     }
   }
 
+  let pending = 0;
   const server = createServer(async (req, res) => {
+    pending += 1;
+    res.once('close', () => (pending -= 1));
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const route = routeOf(method, url.pathname);
@@ -326,6 +331,7 @@ export async function startLookupServiceDouble(options: DoubleOptions = {}): Pro
       behaviours.set(route, { behaviour, remaining: times });
     },
     behave: () => behaviours.clear(),
+    pending: () => pending,
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { SERVICE_TYPE } from '../../../../electron/shared/hosts.ts';
+import { onWorkbenchEvent } from '../../api/index.ts';
 import { effectiveSort, HOST_SORTS, useHosts, useTargetPick, visibleHosts, type HostSort } from '../../store/hosts.ts';
 import { useUi } from '../../store/ui.ts';
 import { isFavourite } from './format.ts';
@@ -29,6 +30,8 @@ export function HostsView() {
   const first = useRef(true);
   const skipAuto = useRef(false);
   const location = s.settings?.location ?? null;
+
+  useEffect(() => onWorkbenchEvent((event) => useHosts.getState().handleEvent(event)), []);
 
   // First visit: settings, favourites, cache status, then an answer. Afterwards every filter change asks again (auto: cache when fresh).
   useEffect(() => {
