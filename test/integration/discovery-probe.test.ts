@@ -63,4 +63,29 @@ describe('searchHosts with probe', () => {
     ]);
     expect(result.hosts[1]?.reachability?.error).toBe('ECONNREFUSED');
   });
+
+  it('probes beyond the limit before ranking: reachable hosts that sort last by name still come first', async () => {
+    const live = iso(Date.now() + 3600_000);
+    const records = Array.from({ length: 30 }, (_, n) => {
+      const name = `h${String(n).padStart(2, '0')}.probe.example.net`;
+      const port = n >= 28 ? openPort : closedPort;
+      return [
+        { type: ['host'], uri: `lookup/host/m${n}`, expires: live, 'host-name': [name], 'client-uuid': [`many-${n}`] },
+        { type: ['service'], uri: `lookup/service/m${n}`, expires: live, 'service-type': ['owamp'], 'service-host': [`lookup/host/m${n}`], 'service-locator': [`tcp://127.0.0.1:${port}`] },
+      ];
+    }).flat();
+    const many = await startLookupServiceDouble({ records });
+    try {
+      const result = await searchHosts({ serviceTypes: ['owamp'], sort: 'reachability', limit: 5 }, { sources: [many.searchUrl], probe: { allow: loopbackOnly, budgetMs: 10_000 } });
+      expect(result.total).toBe(30);
+      expect(result.hosts).toHaveLength(5);
+      expect(result.hosts.slice(0, 2).map((h) => [h.target, h.reachability?.error]).sort()).toEqual([
+        ['h28.probe.example.net', null],
+        ['h29.probe.example.net', null],
+      ]);
+      expect(result.hosts.slice(2).every((h) => h.reachability?.error === 'ECONNREFUSED')).toBe(true);
+    } finally {
+      await many.close();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DropCounter } from '../../electron/core/discovery/drops.ts';
 import { distanceKm, parseCoordinate } from '../../electron/core/discovery/geo.ts';
 import { joinHosts } from '../../electron/core/discovery/join.ts';
-import { hostMatcher, rankHosts } from '../../electron/core/discovery/rank.ts';
+import { hostMatcher, matchHosts, probeCandidates, rankHosts } from '../../electron/core/discovery/rank.ts';
 import { normalizeRecords } from '../../electron/core/discovery/records.ts';
 import { HostQuery, type HostView } from '../../electron/shared/hosts.ts';
 import { iso } from '../doubles/lookup-service/fixtures.ts';
@@ -120,5 +120,18 @@ describe('rankHosts', () => {
   it('never lists hosts without services', () => {
     const bare = { ...(HOSTS[0] as HostView), services: [] };
     expect(hostMatcher(query({}))(bare)).toBe(false);
+  });
+});
+
+describe('probeCandidates', () => {
+  const zurich = { latitude: 47.3769, longitude: 8.5417 };
+  it('takes the nearest matches up to the cap, not the first `limit` of them', () => {
+    const q = query({ near: zurich, limit: 1 });
+    expect(targets(probeCandidates(matchHosts(HOSTS, q), q, 3))).toEqual(['geneva.example.net', 'hamburg.example.net', 'chicago.example.net']);
+  });
+
+  it('goes by name without a location, and never takes fewer than `limit`', () => {
+    const q = query({ limit: 4 });
+    expect(targets(probeCandidates(matchHosts(HOSTS, q), q, 2))).toEqual([...targets(HOSTS)].sort().slice(0, 4));
   });
 });

@@ -20,7 +20,7 @@ import { DeadlineReached, DEFAULT_MAX_RESPONSE_BYTES } from './http.ts';
 import { joinHosts, type SourcedRecord } from './join.ts';
 import { fetchForHops, fetchForSearch, fetchSnapshot } from './plan.ts';
 import { probeHosts, type ProbeOptions } from './probe.ts';
-import { rankHosts, sortHosts } from './rank.ts';
+import { matchHosts, probeCandidates, sortHosts } from './rank.ts';
 import type { LsRecord, UsedRecordType } from './records.ts';
 import { DEFAULT_SOURCE_SETTINGS, resolveSources, settingsFromUrls, type SourceSettings } from './sources.ts';
 
@@ -235,12 +235,19 @@ export async function searchHosts(queryInput: HostQueryInput, options: SearchOpt
   const gathered = await gather((source, ctx) => fetchForSearch(source, query.serviceTypes, ctx), options, [], query.serviceTypes.length === 0);
   const answeredAt = now();
   const joined = joinHosts(gathered.records, answeredAt);
-  let { hosts, total } = rankHosts(joined.hosts, query);
+  const matches = matchHosts(joined.hosts, query);
+  const total = matches.length;
+  let hosts: HostView[];
   if (options.probe) {
+    // Ranking by reachability probes the candidates first and cuts to `limit` after; otherwise only the listed hosts are probed.
+    const byReach = query.sort === 'auto' || query.sort === 'reachability';
+    const toProbe = byReach ? probeCandidates(matches, query) : sortHosts(matches, query.sort, query.near).slice(0, query.limit);
     const probeOptions = typeof options.probe === 'object' ? options.probe : {};
-    const reach = await probeHosts(hosts, { ...probeOptions, serviceType: query.serviceTypes[0], signal: options.signal });
-    hosts = attachReachability(hosts, reach);
-    if (query.sort === 'auto' || query.sort === 'reachability') hosts = sortHosts(hosts, 'reachability', query.near);
+    const reach = await probeHosts(toProbe, { ...probeOptions, serviceType: query.serviceTypes[0], signal: options.signal });
+    hosts = attachReachability(byReach ? matches : toProbe, reach);
+    if (byReach) hosts = sortHosts(hosts, 'reachability', query.near).slice(0, query.limit);
+  } else {
+    hosts = sortHosts(matches, query.sort, query.near).slice(0, query.limit);
   }
   const fetchedAt = oldestFetch(gathered.records);
   return {

@@ -75,9 +75,24 @@ export function sortHosts(hosts: HostView[], sort: HostQuery['sort'], near: Host
   }
 }
 
+/** The hosts a query matches, with their distance, in no particular order. */
+export function matchHosts(hosts: readonly HostView[], query: HostQuery): HostView[] {
+  return withDistance(hosts, query.near).filter(hostMatcher(query));
+}
+
 /** Filter, measure distance, sort, cut to `limit`: the whole ranking of one query. */
 export function rankHosts(hosts: readonly HostView[], query: HostQuery): { hosts: HostView[]; total: number } {
-  const matches = hostMatcher(query);
-  const ranked = sortHosts(withDistance(hosts, query.near).filter(matches), query.sort, query.near);
+  const ranked = sortHosts(matchHosts(hosts, query), query.sort, query.near);
   return { hosts: ranked.slice(0, query.limit), total: ranked.length };
+}
+
+/** At most this many hosts are probed for one reachability ranking (the probe's time budget bounds it too). */
+export const PROBE_CAP = 1000;
+
+/**
+ * The hosts to probe before ranking by reachability: every match up to the cap (at least `limit`),
+ * nearest first when the query has a location, else by name. Never a cut to `limit` first.
+ */
+export function probeCandidates(matches: readonly HostView[], query: HostQuery, cap = PROBE_CAP): HostView[] {
+  return sortHosts([...matches], query.near ? 'distance' : 'name', query.near).slice(0, Math.max(cap, query.limit));
 }
