@@ -14,7 +14,7 @@ const started = Date.now();
 try {
   const results: Record<string, unknown> = {};
   results.store = await benchStore(join(work, 'bench.sqlite'), { runs: 100_000, samplesPerRun: 3600, insertRuns: 60 });
-  results.compare = await benchCompare(join(work, 'compare.sqlite'), { runs: 100_000, hosts: 50, samplesPerRun: 100 });
+  results.compare = await benchCompare(join(work, 'compare.sqlite'), { runs: 100_000, hosts: 50, samplesPerRun: 100, traceEveryHours: 48 });
   results.discovery = await benchDiscovery();
   results.renderer = await benchRenderer(join(work, 'renderer.sqlite'), 1_000_000);
   results.oneway = await benchOneway();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CEILINGS_SQL, groupValuesSql, runSeriesSql } from '../../electron/core/store/compare.ts';
+import { CEILINGS_SQL, groupValuesSql, runSeriesSql, TRACES_SQL } from '../../electron/core/store/compare.ts';
 import { Store } from '../../electron/core/store/index.ts';
 import { runListSql } from '../../electron/core/store/runs.ts';
 import { timelineChunkSql } from '../../electron/core/store/timeline.ts';
@@ -53,6 +53,15 @@ describe('compare and history queries, as built', () => {
     const p = plan(runSeriesSql('s.bits_per_second').replace('?', '1'));
     expect(p).toMatch(/SEARCH s USING PRIMARY KEY \(run_id=\? AND stream=\?\)/);
     expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('a host\'s traces: its targets\' runs, then each run\'s hops and responders by primary key', () => {
+    const p = plan(TRACES_SQL.replace('?', "'h'"));
+    expect(p).toMatch(/SEARCH r USING (COVERING )?INDEX runs_by_target \(target_id=\?\)/);
+    expect(p).toMatch(/SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(p).toMatch(/SEARCH h USING PRIMARY KEY \(run_id=\?\)/);
+    expect(p).toMatch(/SEARCH pr USING PRIMARY KEY \(run_id=\? AND ttl=\?\)/);
+    expect(p).not.toMatch(/SCAN/);
   });
 
   it('ceilings: a host\'s diagnoses by their per-host index', () => {

@@ -153,6 +153,26 @@ describe('compare views over the store', () => {
     await wb.close();
   });
 
+  it('reads a host\'s traces in one pass, hop for hop as the path history reads them', () => {
+    const store = new Store(file());
+    const fixtures = ['traceroute-udp-ecmp', 'traceroute-silent-hop', 'traceroute-host-unreachable', 'traceroute-admin-prohibited', 'traceroute-udp-ipv6'];
+    const ids = storeTraceRuns(store, fixtures.map((fixture, i) => ({ host: 'p.example', at: 1_000 + i, fixture })));
+    storeTraceRuns(store, [{ host: 'other.example', at: 5, fixture: 'traceroute-udp-3hop' }]);
+    const shape = (path: { reached: boolean; hops: ReadonlyArray<{ ttl: number; flags: readonly string[]; reached: boolean; responders: ReadonlyArray<{ address: string }> }> }) => ({
+      reached: path.reached,
+      hops: path.hops.map((h) => ({ ttl: h.ttl, flags: [...h.flags], reached: h.reached, addresses: h.responders.map((r) => r.address).sort() })),
+    });
+    const bulk = store.compare.traces('p.example');
+    expect(bulk.map((t) => t.runId)).toEqual(ids);
+    expect(bulk.map((t) => t.family)).toEqual(['4', '4', '4', '4', '6']);
+    const targetId = store.db.prepare("SELECT id FROM targets WHERE host = 'p.example'").pluck().get() as number;
+    const history = store.paths.history(targetId).reverse();
+    expect(bulk.map((t) => ({ at: t.at, path: shape(t.path) }))).toEqual(history.map((h) => ({ at: h.at, path: shape(h.path) })));
+    expect(bulk.some((t) => t.path.hops.some((h) => h.responders.length > 1))).toBe(true);
+    expect(bulk.some((t) => t.path.hops.some((h) => h.flags.length > 0))).toBe(true);
+    store.close();
+  });
+
   it('timeline reads only the chunks that overlap the range', () => {
     const store = new Store(file());
     const t0 = Date.parse('2026-01-01T00:00:00Z');

@@ -1,6 +1,7 @@
 import type { Metric } from '../../shared/compare.ts';
 import type { RunKind } from '../../shared/runs.ts';
 import { PACKET_DIRECTION, runValueSql, SAMPLE_VALUE_SQL } from '../compare/metrics.ts';
+import type { PathLike, PathRun } from '../measure/trace/identity.ts';
 import type { DB } from './database.ts';
 
 export interface Column {
@@ -90,9 +91,29 @@ export class CompareStore {
     return fill(this.#prepare(sql).raw(true).all(params) as Array<readonly [number, number | null, number, string | null]>);
   }
 
-  /** The targets with this host name (one per port and family asked for). */
-  targetsOf(host: string): number[] {
-    return this.#prepare('SELECT id FROM targets WHERE host = ? ORDER BY id').pluck().all(host) as number[];
+  /**
+   * Every stored trace to a host, in run order, with the hops and responders path identity needs
+   * (PathLike): one indexed pass instead of a hop query per trace.
+   */
+  traces(host: string): StoredTrace[] {
+    const out: StoredTrace[] = [];
+    let current = null as StoredTrace | null;
+    const rows = this.#prepare(TRACES_SQL).raw(true).iterate(host) as Iterable<[number, number, '4' | '6' | null, number, number | null, string | null, number | null, string | null]>;
+    for (const [runId, at, family, reached, ttl, flags, hopReached, addresses] of rows) {
+      if (current?.runId !== runId) {
+        current = { runId, family, at, path: { reached: reached === 1, hops: [] } };
+        out.push(current);
+      }
+      if (ttl === null) continue;
+      const parsed = flags ? (JSON.parse(flags) as unknown) : [];
+      current.path.hops.push({
+        ttl,
+        flags: Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === 'string') : [],
+        reached: hopReached === 1,
+        responders: addresses ? addresses.split(' ').map((address) => ({ address })) : [],
+      });
+    }
+    return out;
   }
 
   /** Every diagnosis of a host with a verdict, oldest first: when it finished and its expected ceiling (bit/s). */
@@ -101,6 +122,16 @@ export class CompareStore {
     return fill(rows.filter(([x]) => (range.from === undefined || x >= range.from) && (range.to === undefined || x < range.to)).map(([x, y, id]) => [x, y, id, null] as const));
   }
 }
+
+type Hop = PathLike['hops'][number];
+export type StoredTrace = PathRun & { runId: number; family: '4' | '6' | null; path: { reached: boolean; hops: Hop[] } };
+
+/** A host's traces (path_runs via its targets' runs), one row per hop with its responders' addresses. */
+export const TRACES_SQL = `SELECT p.run_id, p.measured_at, p.family, p.reached, h.ttl, h.flags, h.reached,
+    (SELECT group_concat(pr.address, ' ') FROM path_responders pr WHERE pr.run_id = h.run_id AND pr.ttl = h.ttl)
+  FROM runs r JOIN path_runs p ON p.run_id = r.id LEFT JOIN path_hops h ON h.run_id = p.run_id
+  WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?)
+  ORDER BY r.id, h.ttl`;
 
 /** A host's verdicts by the diagnoses' per-host index: finish time, expected ceiling, diagnosis id. */
 export const CEILINGS_SQL =
