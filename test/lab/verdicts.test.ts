@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import type { Diagnosis } from '../../electron/shared/diagnosis.ts';
 import { describeLab } from './gate.ts';
 import { Lab } from './lab.ts';
@@ -33,7 +34,30 @@ async function diagnose(lab: Lab, scenario: string, args: { via?: boolean; rate:
   }
   const v = diagnosis.verdict;
   outcomes.push({ scenario, verdict: v?.class ?? null, side: v?.side ?? null, segment: v?.segment ? `${v.segment.from} → ${v.segment.to}` : null, confidence: v?.confidence ?? null, wallSeconds });
+  if (process.env.PSW_RECORD_DIAGNOSES) await record(lab, scenario, diagnosis, args.db, process.env.PSW_RECORD_DIAGNOSES);
   return diagnosis;
+}
+
+/**
+ * Keeps a diagnosis as unit-test evidence (PSW_RECORD_DIAGNOSES=dir): its stored runs as
+ * `psw runs show --json` prints them, and the host facts the verdict read.
+ */
+async function record(lab: Lab, scenario: string, diagnosis: Diagnosis, db: string, into: string): Promise<void> {
+  const runs = [];
+  for (const r of diagnosis.runs) {
+    const shown = await lab.psw('client', ['runs', 'show', String(r.runId), '--json', '--db', db]);
+    const run = JSON.parse(String(shown.stdout)) as { kind: string; raw: unknown; data: unknown };
+    // Per-packet data of the light probes is bulk the verdict never reads (it reads their summaries).
+    if (run.kind === 'latency' || run.kind === 'twamp' || run.kind === 'rtt') Object.assign(run, { raw: null, data: null });
+    runs.push({ role: r.role, family: r.family, run });
+  }
+  const sqlite = new Database(db, { readonly: true });
+  const row = sqlite.prepare('SELECT report FROM diagnosis_host WHERE diagnosis_id = ?').get(diagnosis.id) as { report: string } | undefined;
+  sqlite.close();
+  const host = row ? (JSON.parse(row.report) as unknown) : null;
+  mkdirSync(into, { recursive: true });
+  const name = scenario.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  writeFileSync(join(into, `${name}.json`), `${JSON.stringify({ scenario, target: diagnosis.target.host, via: diagnosis.via, targetBitsPerSecond: diagnosis.targetBitsPerSecond, verdict: diagnosis.verdict?.class ?? null, host, runs }, null, 1)}\n`);
 }
 
 const explain = (d: Diagnosis) => JSON.stringify({ verdict: d.verdict?.class, headline: d.verdict?.headline, evidence: d.verdict?.evidence.map((e) => `${e.fired ? '+' : '-'} ${e.rule}: ${e.summary}`) }, null, 1);
@@ -55,7 +79,8 @@ describeLab('diagnose: segmented path with a perfSONAR host on r2', () => {
 
   beforeAll(async () => {
     lab = await Lab.up('segmented');
-    await lab.startIperf3Server('server');
+    // mid runs iperf3 too, as a perfSONAR host does: the diagnosis tests throughput per segment.
+    for (const node of ['server', 'mid'] as const) await lab.startIperf3Server(node);
     // perfSONAR hosts answer OWAMP: the diagnosis measures loss each way with it.
     for (const node of ['server', 'mid'] as const) await lab.startResponder(node, ['responder', 'owamp', '--listen', lab.addr(node), '--port', '861'], { protocol: 'tcp', port: 861 });
   });
@@ -70,14 +95,27 @@ describeLab('diagnose: segmented path with a perfSONAR host on r2', () => {
     expect(d.verdict?.class, explain(d)).toBe('healthy');
   });
 
-  it('rate cap on r1→r2 → capacity-limited', async () => {
+  it('rate cap on r1→r2 → capacity-limited on this host → mid', async () => {
     const cap = await lab.fault.rate('r1', 'r2', { rateMbit: 100, bufferBytes: 150_000 });
-    const d = await diagnose(lab, 'rate cap 100 Mbit/s', { via: true, rate: '1G', db: db() });
+    const d = await diagnose(lab, 'rate cap 100 Mbit/s on r1→r2', { via: true, rate: '1G', db: db() });
     await cap.remove();
     expect(d.verdict?.class, explain(d)).toBe('capacity-limited');
     expect(d.verdict?.side).toBe('network');
     expect(d.verdict?.ceilings.capacity).toBeGreaterThan(80e6);
     expect(d.verdict?.ceilings.capacity).toBeLessThan(110e6);
+    // client → mid crosses r1→r2 too: mid measures the cap, so it sits before mid.
+    expect(d.verdict?.segment, explain(d)).toEqual({ index: 0, from: 'this host', to: lab.addr('mid') });
+  });
+
+  it('rate cap on r2→server → capacity-limited on mid → server', async () => {
+    // Its plain-iperf3 check reads ~90 Mbit/s on this link, at the edge of its ±10 %; the capacity asserted below shows the cap is in effect.
+    const cap = await lab.fault.rate('r2', 'server', { rateMbit: 100, bufferBytes: 150_000 }, { verify: false });
+    const d = await diagnose(lab, 'rate cap 100 Mbit/s on r2→server', { via: true, rate: '1G', db: db() });
+    await cap.remove();
+    expect(d.verdict?.class, explain(d)).toBe('capacity-limited');
+    expect(d.verdict?.ceilings.capacity).toBeGreaterThan(80e6);
+    expect(d.verdict?.ceilings.capacity).toBeLessThan(110e6);
+    expect(d.verdict?.segment, explain(d)).toEqual({ index: 1, from: lab.addr('mid'), to: lab.addr('server') });
   });
 
   describe('with 10 ms of delay each way on r1—r2', () => {
@@ -131,6 +169,8 @@ describeLab('diagnose: segmented path with a perfSONAR host on r2', () => {
     const d = await diagnose(lab, 'PMTU black hole (1400 on r1—r2)', { rate: '1G', db: db() });
     await hole.remove();
     expect(d.verdict?.class, explain(d)).toBe('mtu');
+    // Full-size packets stop on the link after hop 1 (r1).
+    expect(d.verdict?.segment?.index, explain(d)).toBe(1);
     const lower = await lab.fault.mtu('r1', 'r2', 1400);
     const twin = await diagnose(lab, 'PMTU black hole — twin (ICMP allowed)', { rate: '1G', db: db() });
     await lower.remove();
