@@ -86,7 +86,7 @@ export async function main(argv: string[], io: CliIO = processIO, stop: AbortSig
       if (command === 'tools') return await toolsCommand(workbench, rest, io);
       if (command === 'selfcheck') return await selfcheckCommand(workbench, rest, io);
       if (command === 'compare') return await compareCommand(workbench, rest, io);
-      if (command === 'hosts') return await hostsCommand(workbench, rest, io);
+      if (command === 'hosts') return await hostsCommand(workbench, rest, io, stop);
       if (command === 'diagnose') return await diagnoseCommand(workbench, rest, io, stop);
       return await serveCommand(workbench, rest, io, stop);
     } finally {

@@ -58,6 +58,8 @@ export class Workbench {
   readonly #diagnoses: DiagnosisRunner;
   readonly #validateOutputs: boolean;
   readonly #refresher: BackgroundRefresh | null;
+  /** Aborted by close(): Lookup Service requests in flight stop with the workbench. */
+  readonly #discovery = new AbortController();
   #closing: Promise<void> | null = null;
 
   private constructor(options: WorkbenchOptions) {
@@ -93,9 +95,10 @@ export class Workbench {
       'host.selfCheck': async (input) => selfCheck(input),
       'compare.series': async (input) => compare(this.store, input),
       'hosts.search': async ({ probe, sources, mode, budgetMs, ...query }) =>
-        searchHosts(query, { sources: this.#lsSources(sources), mode, budgetMs, probe, cache: this.store.discovery }),
-      'hosts.forHops': async ({ ips, sources, mode, budgetMs }) => hostsForHops(ips, { sources: this.#lsSources(sources), mode, budgetMs, cache: this.store.discovery }),
-      'hosts.refresh': async ({ sources }) => refreshCache(this.store.discovery, { sources: this.#lsSources(sources) }),
+        searchHosts(query, { sources: this.#lsSources(sources), mode, budgetMs, probe, cache: this.store.discovery, signal: this.#discovery.signal }),
+      'hosts.forHops': async ({ ips, sources, mode, budgetMs }) =>
+        hostsForHops(ips, { sources: this.#lsSources(sources), mode, budgetMs, cache: this.store.discovery, signal: this.#discovery.signal }),
+      'hosts.refresh': async ({ sources }) => refreshCache(this.store.discovery, { sources: this.#lsSources(sources), signal: this.#discovery.signal }),
       'hosts.cacheStatus': async () => cacheStatus(this.store.discovery),
       'hosts.favourites': async () => this.store.settings.favourites(),
       'hosts.setFavourite': async ({ host, favourite }) => this.store.settings.setFavourite(host, favourite, Date.now()),
@@ -195,6 +198,7 @@ export class Workbench {
   /** Cancels every job, waits for their processes to exit and their outcomes to be stored. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      this.#discovery.abort();
       await Promise.all([this.#refresher?.stop(), this.#diagnoses.shutdown(), this.#jobs.shutdown()]);
       this.store.close();
     })();

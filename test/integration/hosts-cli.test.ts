@@ -1,10 +1,13 @@
+import Database from 'better-sqlite3';
+import { execa } from 'execa';
+import { openSync, writeSync, closeSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostSearchResult, HostsForHopsResult } from '../../electron/shared/hosts.ts';
 import { startLookupServiceDouble, type LookupServiceDouble } from '../doubles/lookup-service/server.ts';
 import { linkedReferenceSet } from '../doubles/lookup-service/fixtures.ts';
 import { hostileCases } from '../doubles/lookup-service/hostile.ts';
 import { generateRecords } from '../doubles/lookup-service/generate.ts';
-import { psw } from '../helpers/psw.ts';
+import { psw, PSW_BIN } from '../helpers/psw.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const dir = tempDir();
@@ -71,5 +74,46 @@ describe('psw hosts against a Lookup Service double', () => {
     expect((await psw(['hosts', '--ls', 'file:///etc/passwd', '--db', db])).exitCode).toBe(2);
     expect((await psw(['hosts', '--near', 'here', '--db', db])).exitCode).toBe(2);
     expect((await psw(['hosts', '--hops', '-x', '--db', db])).exitCode).toBe(2);
+  });
+});
+
+describe('psw hosts: stopping and failing', () => {
+  it('stops on the first Ctrl-C while a Lookup Service is slow, exiting 130 and dropping the request', async () => {
+    const slow = await startLookupServiceDouble({ records: linkedReferenceSet(Date.now()) });
+    try {
+      slow.misbehave('all', { kind: 'slow', delayMs: 100_000 });
+      const child = execa(process.execPath, [PSW_BIN, 'hosts', '--ls', slow.searchUrl, '--budget', '110000', '--db', dir.file('sigint.sqlite')], { reject: false, stdin: 'ignore' });
+      while (slow.pending() === 0) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.exitCode).toBe(130);
+      expect(String(result.stderr)).toMatch(/cancelled/);
+      while (slow.pending() > 0) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('exits 1, not 2, when the database fails under the search (corrupt cache pages)', async () => {
+    const live = await startLookupServiceDouble({ records: [...linkedReferenceSet(Date.now()), ...generateRecords({ records: 400, now: Date.now(), seed: 9 })] });
+    const path = dir.file('corrupt.sqlite');
+    try {
+      expect((await psw(['hosts', '--ls', live.searchUrl, '--db', path])).exitCode).toBe(0);
+    } finally {
+      await live.close();
+    }
+    const conn = new Database(path);
+    conn.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = conn.pragma('page_size', { simple: true }) as number;
+    const pages = conn.prepare("SELECT pageno FROM dbstat WHERE name = 'ls_records'").pluck().all() as number[];
+    conn.close();
+    expect(pages.length).toBeGreaterThan(2);
+    const fd = openSync(path, 'r+');
+    for (const page of pages) writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (page - 1) * pageSize);
+    closeSync(fd);
+
+    const result = await psw(['hosts', '--offline', '--ls', live.searchUrl, '--db', path]);
+    expect(result.stderr).toMatch(/malformed|corrupt/i);
+    expect(result.exitCode).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { Workbench } from '../../core/workbench.ts';
+import { WorkbenchError, type Result } from '../../shared/errors.ts';
 import type { HostSearchResult, HostView, SourceReport } from '../../shared/hosts.ts';
 import { intOption, parse } from '../args.ts';
 import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
@@ -38,6 +39,11 @@ function printSources(sources: SourceReport[], io: CliIO): void {
   }
 }
 
+function cancelled(io: CliIO): number {
+  io.err('psw: cancelled.\n');
+  return EXIT.cancelled;
+}
+
 function hostLine(h: HostView): string {
   const where = [h.location.city, h.location.country].filter(Boolean).join(', ');
   const services = h.services.map((s) => s.type).join(' ');
@@ -45,7 +51,26 @@ function hostLine(h: HostView): string {
   return `${safeText(h.target).padEnd(40)} ${safeText(where).padEnd(26)} ${distance.padStart(8)}  ${safeText(services)}`;
 }
 
-export async function hostsCommand(workbench: Workbench, argv: string[], io: CliIO): Promise<number> {
+const STOPPED = Symbol('stopped');
+
+/** The call's answer, or STOPPED as soon as `stop` fires (closing the workbench then cancels the call). */
+function untilStopped<T>(work: Promise<T>, stop: AbortSignal): Promise<T | typeof STOPPED> {
+  if (stop.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve, reject) => {
+    const onStop = () => resolve(STOPPED);
+    stop.addEventListener('abort', onStop, { once: true });
+    work.then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
+  });
+}
+
+/** Invalid input is the user's to fix (exit 2); anything else (database, internal) is a failure (exit 1). */
+function valueOf<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  if (result.error.code === 'INVALID_INPUT') throw new UsageError(result.error.message);
+  throw new WorkbenchError(result.error.code, result.error.message);
+}
+
+export async function hostsCommand(workbench: Workbench, argv: string[], io: CliIO, stop: AbortSignal = new AbortController().signal): Promise<number> {
   const { values, positionals } = parse(argv, {
     type: { type: 'string', multiple: true },
     community: { type: 'string' },
@@ -76,7 +101,8 @@ export async function hostsCommand(workbench: Workbench, argv: string[], io: Cli
     return EXIT.ok;
   }
   if (values.refresh) {
-    const report = await workbench.call('hosts.refresh', values.ls?.length ? { sources: values.ls } : {});
+    const report = await untilStopped(workbench.call('hosts.refresh', values.ls?.length ? { sources: values.ls } : {}), stop);
+    if (report === STOPPED) return cancelled(io);
     if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
     else {
       io.out(`Cached ${report.records} records (${report.pruned} expired pruned).\n`);
@@ -88,9 +114,9 @@ export async function hostsCommand(workbench: Workbench, argv: string[], io: Cli
   let answer: Pick<HostSearchResult, 'hosts' | 'sources' | 'fromCache' | 'ageMs' | 'partial'> & { hops?: Array<{ ip: string; hostIds: string[] }> };
   if (values.hops !== undefined) {
     const ips = values.hops.split(',').map((s) => s.trim()).filter(Boolean);
-    const result = await workbench.invoke('hosts.forHops', { ips, ...fetch });
-    if (!result.ok) throw new UsageError(result.error.message);
-    answer = result.value;
+    const result = await untilStopped(workbench.invoke('hosts.forHops', { ips, ...fetch }), stop);
+    if (result === STOPPED) return cancelled(io);
+    answer = valueOf(result);
   } else {
     const query: Record<string, unknown> = { ...fetch, probe: values.probe };
     if (values.type?.length) query.serviceTypes = values.type;
@@ -100,9 +126,9 @@ export async function hostsCommand(workbench: Workbench, argv: string[], io: Cli
     if (values['max-km'] !== undefined) query.maxDistanceKm = intOption(values['max-km'], 'max-km', 1, 25_000);
     if (values.sort !== undefined) query.sort = values.sort;
     if (values.limit !== undefined) query.limit = intOption(values.limit, 'limit', 1, 5000);
-    const result = await workbench.invoke('hosts.search', query);
-    if (!result.ok) throw new UsageError(result.error.message);
-    answer = result.value;
+    const result = await untilStopped(workbench.invoke('hosts.search', query), stop);
+    if (result === STOPPED) return cancelled(io);
+    answer = valueOf(result);
   }
 
   const allFailed = answer.sources.length > 0 && answer.sources.every((s) => !s.ok) && answer.hosts.length === 0;
