@@ -91,6 +91,9 @@ function CompareChart({ result, resultId, chartType, onOpenRun }: { result: Comp
     onCanvasClick: (pixel) => {
       const instance = chart.current;
       if (!lines || !instance) return;
+      // Only inside a plot: a click on the legend or the zoom slider is not a click on a point.
+      const grids = (option as { grid?: unknown[] }).grid?.length ?? 1;
+      if (!Array.from({ length: grids }, (_, gridIndex) => instance.containPixel({ gridIndex }, pixel)).some(Boolean)) return;
       const toPixel = (seriesId: string, point: [number, number]) => {
         const at = instance.convertToPixel({ seriesId }, point) as unknown;
         return Array.isArray(at) ? (at as [number, number]) : null;
