@@ -104,10 +104,13 @@ export class Workbench {
       'hosts.setFavourite': async ({ host, favourite }) => this.store.settings.setFavourite(host, favourite, Date.now()),
       'settings.get': async () => this.store.settings.get(),
       'settings.update': async (patch) => this.store.settings.update(patch, Date.now()),
-      'paths.history': async ({ host, limit }) => {
-        const targetIds = this.store.db.prepare('SELECT id FROM targets WHERE host = ?').pluck().all(host) as number[];
-        const runs = targetIds.flatMap((id) => this.store.paths.history(id, { limit })).sort((a, b) => a.at - b.at).slice(-limit);
+      'paths.history': async ({ host, limit, family: asked }) => {
+        const families = this.store.paths.familiesForHost(host);
+        const family = asked ?? families[0] ?? null;
+        const runs = family ? this.store.paths.historyForHost(host, { limit, family }).reverse() : [];
         return {
+          family,
+          families,
           // PathStore.history returns the full stored hops; PathRun only names the fields identity needs.
           runs: runs.map((r) => ({ runId: r.runId, at: r.at, reached: r.path.reached, fingerprint: r.stored.fingerprint, hops: r.path.hops as PathHop[], assessment: this.store.paths.hops(r.runId).assessment })),
           history: detectPathChanges(runs),

@@ -403,6 +403,8 @@ export type MtuSummary = z.output<typeof MtuSummary>;
 export const PathHistoryInput = z.strictObject({
   host: z.string().min(1).max(254),
   limit: z.number().int().min(1).max(2000).default(200),
+  /** One route series per address family; by default the family traced most recently. */
+  family: z.enum(['4', '6']).optional(),
 });
 export type PathHistoryInput = z.input<typeof PathHistoryInput>;
 
@@ -417,7 +419,11 @@ export const PathHistoryRun = z.object({
 });
 
 export const PathHistoryResult = z.object({
-  /** Oldest first. */
+  /** The address family of this series (null: no trace with a known family). */
+  family: z.enum(['4', '6']).nullable().optional(),
+  /** Families the host's traces used, the most recently traced first: each is its own series. */
+  families: z.array(z.enum(['4', '6'])).optional(),
+  /** Trace runs only (not the tracepath of mtu runs), oldest first. */
   runs: z.array(PathHistoryRun),
   history: PathHistory,
 });

@@ -36,7 +36,8 @@ describe('path methods through psw run and the contract (loopback)', () => {
     const wb = Workbench.open({ dbPath: db, adapter: 'cli', validateOutputs: true });
     try {
       const history = await wb.call('paths.history', { host: '127.0.0.1' });
-      expect(history.runs.length).toBe(3); // two traceroutes and the mtu run's tracepath
+      expect(history.runs.length).toBe(2); // the two traceroutes; the mtu run's tracepath is not a route record
+      expect(history.family).toBe('4');
       expect(history.history.distinctPaths).toBe(1);
       expect(history.history.changes).toEqual([]);
     } finally {

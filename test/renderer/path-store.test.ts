@@ -40,6 +40,12 @@ describe('paths store', () => {
     expect(usePaths.getState().result?.history.distinctPaths).toBe(2);
   });
 
+  it('asks for one address family’s route series when one is picked', async () => {
+    answer = async (channel) => (channel === 'paths.history' ? { ok: true, value: historyResult() } : { ok: true, value: [] });
+    await usePaths.getState().load('ps.example.net', '6');
+    expect(calls.filter(([c]) => c === 'paths.history')).toEqual([['paths.history', { host: 'ps.example.net', limit: 200, family: '6' }]]);
+  });
+
   it('asks for a target before calling, and reports the core’s refusal', async () => {
     await usePaths.getState().load('  ');
     expect(usePaths.getState().error).toMatch(/target/);
@@ -66,7 +72,7 @@ describe('paths store', () => {
   });
 
   it('lists targets with path runs and opens a run in the Measure view', async () => {
-    expect(pathTargets([{ kind: 'trace', target: { host: 'a' } }, { kind: 'throughput', target: { host: 'b' } }, { kind: 'mtu', target: { host: 'c' } }, { kind: 'trace', target: { host: 'a' } }])).toEqual(['a', 'c']);
+    expect(pathTargets([{ kind: 'trace', target: { host: 'a' } }, { kind: 'throughput', target: { host: 'b' } }, { kind: 'mtu', target: { host: 'c' } }, { kind: 'trace', target: { host: 'a' } }])).toEqual(['a']);
     useUi.setState({ view: 'paths' });
     openRun(12);
     expect(useUi.getState().view).toBe('measure');

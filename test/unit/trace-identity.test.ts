@@ -136,6 +136,17 @@ describe('detectPathChanges', () => {
     expect(history.segments[0]?.key).toBe(`198.18.1.1 > 198.18.2.2 > ${SERVER}`);
   });
 
+  it('a change with no changed hop is not reported: the destination stopped answering, a "!H" appeared', () => {
+    const reached = path(['a', 'b', 'c']);
+    const stopped = path(['a', 'b'], false);
+    const history = detectPathChanges([reached, stopped, reached].map((p, i) => ({ runId: i + 1, at: i, path: p })));
+    expect(history.changes).toEqual([]);
+    expect(history.distinctPaths).toBe(1);
+    expect(history.segments).toHaveLength(1);
+    const unreachable: PathLike = { reached: false, hops: [...path(['a', 'b']).hops.map((h) => ({ ...h, reached: false })), { ttl: 3, responders: [{ address: 'c' }], flags: ['!H'], reached: false }] };
+    expect(detectPathChanges([{ at: 1, path: reached }, { at: 2, path: unreachable }]).changes).toEqual([]);
+  });
+
   it('nothing to compare', () => {
     expect(detectPathChanges([])).toEqual({ changes: [], segments: [], distinctPaths: 0 });
     expect(detectPathChanges([{ at: 5, path: path(['a']) }]).segments[0]).toMatchObject({ runs: 1, firstRunId: null });

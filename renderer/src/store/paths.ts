@@ -17,7 +17,8 @@ export interface PathsState {
   resultId: number;
   setHost(host: string): void;
   setLimit(limit: number): void;
-  load(host?: string): Promise<void>;
+  /** Loads a host's route series; `family` picks IPv4 or IPv6 (default: the one traced last). */
+  load(host?: string, family?: '4' | '6'): Promise<void>;
 }
 
 const message = (error: unknown) => (error instanceof ApiError || error instanceof Error ? error.message : String(error));
@@ -36,7 +37,7 @@ export const usePaths = create<PathsState>()((set, get) => ({
   setHost: (host) => set({ host }),
   setLimit: (limit) => set({ limit }),
 
-  async load(hostArg) {
+  async load(hostArg, family) {
     const host = (hostArg ?? get().host).trim();
     if (!host) {
       set({ error: 'Enter the target whose paths to show.' });
@@ -45,7 +46,7 @@ export const usePaths = create<PathsState>()((set, get) => ({
     const request = ++requestSeq;
     set({ host, loading: true, error: null });
     try {
-      const result = await api.paths.history({ host, limit: get().limit });
+      const result = await api.paths.history({ host, limit: get().limit, ...(family ? { family } : {}) });
       if (request !== requestSeq) return; // a newer request owns the view
       set((s) => ({ result, loadedHost: host, loading: false, resultId: s.resultId + 1 }));
     } catch (error) {
@@ -67,9 +68,9 @@ export function openRun(runId: number): void {
   useUi.getState().show('measure');
 }
 
-/** Targets that have path runs (trace or mtu) in the loaded run list, most recent first. */
+/** Targets that have trace runs (route history) in the loaded run list, most recent first. */
 export function pathTargets(history: ReadonlyArray<{ kind: string; target: { host: string } }>): string[] {
   const seen = new Set<string>();
-  for (const run of history) if (run.kind === 'trace' || run.kind === 'mtu') seen.add(run.target.host);
+  for (const run of history) if (run.kind === 'trace') seen.add(run.target.host);
   return [...seen];
 }

@@ -25,7 +25,7 @@ export const traceMethod: MethodDefinition<'trace'> = {
     return runTraceMethod({
       ...ctx,
       onHop: (hop) => ctx.onProgress({ elapsed: elapsedSince(started), fraction: null, interval: null, hop }),
-      previousRoute: () => ctx.store.paths.latestRoute(ctx.targetId),
+      previousRoute: (family) => ctx.store.paths.latestRoute(ctx.targetId, family),
     });
   },
   data: (store, runId) => ({ kind: 'trace', ...store.paths.hops(runId) }),

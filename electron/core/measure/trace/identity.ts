@@ -90,6 +90,15 @@ function length(shape: Shape): number {
   return shape.hops[shape.hops.length - 1]?.ttl ?? 0;
 }
 
+/**
+ * A route change needs a hop that changed (answered from another router, appeared or went away
+ * on a reached path). Reachability alone (the destination or a hop stopped answering, a "!H"
+ * appeared) names no changed hop, so it is not reported as a change of route.
+ */
+export function routeChanged(diff: PathDiff): boolean {
+  return diff.kind === 'route';
+}
+
 /** Which hops differ between two paths, "*" being unknown rather than different. */
 export function diffPaths(before: PathLike, after: PathLike): PathDiff {
   return diffShapes(shapeOf(before), shapeOf(after));
@@ -168,7 +177,7 @@ export function detectPathChanges(runs: readonly PathRun[]): PathHistory {
       segments.push(newSegment(shape, runId, run.at));
     } else {
       const diff = diffShapes(reference, shape);
-      if (diff.same) {
+      if (!routeChanged(diff)) {
         reference = mergeShapes(reference, shape);
         segment.shape = reference;
         segment.lastRunId = runId;
@@ -190,7 +199,7 @@ export function detectPathChanges(runs: readonly PathRun[]): PathHistory {
     previousRunId = runId;
   }
   const distinct: Shape[] = [];
-  for (const s of segments) if (!distinct.some((d) => diffShapes(d, s.shape).same)) distinct.push(s.shape);
+  for (const s of segments) if (!distinct.some((d) => !routeChanged(diffShapes(d, s.shape)))) distinct.push(s.shape);
   return {
     changes,
     segments: segments.map(({ shape, ...s }) => ({ ...s, key: keyOfShape(shape), fingerprint: fingerprintOfKey(keyOfShape(shape)) })),

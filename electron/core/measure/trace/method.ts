@@ -18,10 +18,11 @@ export type PathMethodContext<O> = MethodContext<O> & {
   onReply?(reply: PingReply): void;
   onProbe?(probe: MtuProbe): void;
   /**
-   * The latest route to this target (PathStore.latestRoute), so the run records the same route
-   * fingerprint when only "*" hops differ. Without it the strict fingerprint is recorded.
+   * The latest route to this target over the same address family (PathStore.latestRoute), so the
+   * run records the same route fingerprint when only "*" hops differ. Without it the strict
+   * fingerprint is recorded.
    */
-  previousRoute?(): { path: PathLike; fingerprint: string } | null;
+  previousRoute?(family: '4' | '6' | null): { path: PathLike; fingerprint: string } | null;
 };
 
 
@@ -55,9 +56,9 @@ function base<R>(ctx: MethodContext<unknown>, outcome: PathRunOutcome<R>, summar
   };
 }
 
-function safePrevious(ctx: PathMethodContext<unknown>): { path: PathLike; fingerprint: string } | null {
+function safePrevious(ctx: PathMethodContext<unknown>, family: '4' | '6' | null): { path: PathLike; fingerprint: string } | null {
   try {
-    return ctx.previousRoute?.() ?? null;
+    return ctx.previousRoute?.(family) ?? null;
   } catch {
     return null;
   }
@@ -105,7 +106,8 @@ export async function runTraceMethod(ctx: PathMethodContext<TraceOptions>): Prom
     onHop: ctx.onHop,
   });
   const result = outcome.result;
-  const route = result ? routeFingerprint(result.trace, safePrevious(ctx)) : null;
+  const family = outcome.family === null ? null : outcome.family === 6 ? '6' : '4';
+  const route = result ? routeFingerprint(result.trace, safePrevious(ctx, family)) : null;
   const summary = traceSummary(outcome);
   return base(ctx as MethodContext<unknown>, outcome, summary ? { ...summary, routeFingerprint: route } : null, (store, runId) => {
     if (result) store.paths.insertTrace(runId, startedAt, result);

@@ -94,9 +94,11 @@ export class PathStore {
   readonly #probes: Database.Statement<[number], { ttl: number; seq: number; address: string | null; rtt_ms: number | null; flag: string | null }>;
   readonly #replies: Database.Statement<[number], { seq: number; status: PingReply['status']; rtt_ms: number | null; ttl: number | null; bytes: number | null; from_address: string | null; message: string | null; mtu: number | null }>;
   readonly #mtuProbes: Database.Statement<[number], { step: number; mtu: number; outcome: MtuProbe['outcome']; reported_mtu: number | null; from_address: string | null }>;
-  readonly #historyByTarget: Database.Statement<[number, number, number], PathRunRow>;
+  readonly #historyByTarget: Database.Statement<{ targetId: number; before: number; family: string | null; limit: number }, PathRunRow>;
+  readonly #historyByHost: Database.Statement<{ host: string; before: number; family: string | null; limit: number }, PathRunRow>;
+  readonly #familiesOfHost: Database.Statement<[string], { family: '4' | '6' }>;
   readonly #runsThrough: Database.Statement<[string, number], { run_id: number; ttl: number }>;
-  #latestRoute: Database.Statement<[number], { run_id: number; reached: number; route: string | null }> | null = null;
+  #latestRoute: Database.Statement<{ targetId: number; anyFamily: number; family: string | null }, { run_id: number; reached: number; route: string | null }> | null = null;
   readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
@@ -123,9 +125,21 @@ export class PathStore {
     this.#probes = db.prepare('SELECT ttl, seq, address, rtt_ms, flag FROM path_probes WHERE run_id = ? ORDER BY ttl, seq');
     this.#replies = db.prepare('SELECT seq, status, rtt_ms, ttl, bytes, from_address, message, mtu FROM ping_replies WHERE run_id = ? ORDER BY idx');
     this.#mtuProbes = db.prepare('SELECT step, mtu, outcome, reported_mtu, from_address FROM mtu_probes WHERE run_id = ? ORDER BY step');
+    // Route history comes from trace runs only: the tracepath inside an mtu run stops where PMTU
+    // discovery stops, which is not a route observation.
     this.#historyByTarget = db.prepare(`
       SELECT p.* FROM runs r JOIN path_runs p ON p.run_id = r.id
-      WHERE r.target_id = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?`);
+      WHERE r.target_id = @targetId AND r.kind = 'trace' AND r.id < @before AND (@family IS NULL OR p.family = @family)
+      ORDER BY r.id DESC LIMIT @limit`);
+    this.#historyByHost = db.prepare(`
+      SELECT p.* FROM runs r JOIN path_runs p ON p.run_id = r.id
+      WHERE r.target_id IN (SELECT id FROM targets WHERE host = @host) AND r.kind = 'trace' AND r.id < @before
+        AND (@family IS NULL OR p.family = @family)
+      ORDER BY r.id DESC LIMIT @limit`);
+    this.#familiesOfHost = db.prepare(`
+      SELECT p.family FROM runs r JOIN path_runs p ON p.run_id = r.id
+      WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?) AND r.kind = 'trace' AND p.family IS NOT NULL
+      GROUP BY p.family ORDER BY max(r.id) DESC`);
     this.#runsThrough = db.prepare('SELECT run_id, ttl FROM path_responders WHERE address = ? ORDER BY run_id DESC LIMIT ?');
   }
 
@@ -224,11 +238,25 @@ export class PathStore {
   }
 
   /**
-   * The traces to one target, newest first (keyset: runs below `before`), each as a PathRun ready
-   * for detectPathChanges.
+   * The trace runs to one target, newest first (keyset: runs below `before`), each as a PathRun
+   * ready for detectPathChanges. Pass `family` to get one route series: an IPv4 and an IPv6 path
+   * are never the same route, so they must not be diffed against each other.
    */
-  history(targetId: number, options: { limit?: number; before?: number } = {}): Array<PathRun & { runId: number; stored: StoredPathRun }> {
-    const rows = this.#historyByTarget.all(targetId, options.before ?? Number.MAX_SAFE_INTEGER, Math.min(options.limit ?? 200, 2000));
+  history(targetId: number, options: HistoryOptions = {}): StoredPathHistoryRun[] {
+    return this.#withHops(this.#historyByTarget.all({ targetId, ...historyParams(options) }));
+  }
+
+  /** Like history, over every target with this host name (any port). */
+  historyForHost(host: string, options: HistoryOptions = {}): StoredPathHistoryRun[] {
+    return this.#withHops(this.#historyByHost.all({ host, ...historyParams(options) }));
+  }
+
+  /** The address families a host's trace runs used, the most recently traced first. */
+  familiesForHost(host: string): Array<'4' | '6'> {
+    return this.#familiesOfHost.all(host).map((r) => r.family);
+  }
+
+  #withHops(rows: PathRunRow[]): StoredPathHistoryRun[] {
     return rows.map((row) => {
       const stored = toStoredRun(row);
       return { runId: row.run_id, at: row.measured_at, stored, path: { reached: stored.reached, hops: this.hops(row.run_id).hops } };
@@ -236,15 +264,17 @@ export class PathStore {
   }
 
   /**
-   * The newest finished trace to a target, with the route fingerprint recorded for it
+   * The newest succeeded trace run to a target, with the route fingerprint recorded for it
    * (runs.path_fingerprint, migration 0020; the strict one when that column is empty), for
-   * routeFingerprint. Prepared lazily: needs the runs.path_fingerprint column.
+   * routeFingerprint. With `family`, only traces over that family (null: family unknown).
+   * Prepared lazily: needs the runs.path_fingerprint column.
    */
-  latestRoute(targetId: number): { runId: number; path: PathRun['path']; fingerprint: string } | null {
+  latestRoute(targetId: number, family?: '4' | '6' | null): { runId: number; path: PathRun['path']; fingerprint: string } | null {
     this.#latestRoute ??= this.#db.prepare(`
       SELECT p.run_id, p.reached, coalesce(r.path_fingerprint, p.fingerprint) AS route FROM runs r JOIN path_runs p ON p.run_id = r.id
-      WHERE r.target_id = ? AND r.status = 'succeeded' ORDER BY r.id DESC LIMIT 1`);
-    const row = this.#latestRoute.get(targetId);
+      WHERE r.target_id = @targetId AND r.kind = 'trace' AND r.status = 'succeeded' AND (@anyFamily = 1 OR p.family IS @family)
+      ORDER BY r.id DESC LIMIT 1`);
+    const row = this.#latestRoute.get({ targetId, anyFamily: family === undefined ? 1 : 0, family: family ?? null });
     if (!row || row.route === null) return null;
     return { runId: row.run_id, fingerprint: row.route, path: { reached: row.reached === 1, hops: this.hops(row.run_id).hops } };
   }
@@ -253,6 +283,18 @@ export class PathStore {
   runsThrough(address: string, limit = 200): Array<{ runId: number; ttl: number }> {
     return this.#runsThrough.all(address.toLowerCase(), limit).map((r) => ({ runId: r.run_id, ttl: r.ttl }));
   }
+}
+
+export interface HistoryOptions {
+  limit?: number;
+  before?: number;
+  family?: '4' | '6';
+}
+
+export type StoredPathHistoryRun = PathRun & { runId: number; stored: StoredPathRun };
+
+function historyParams(options: HistoryOptions): { before: number; family: string | null; limit: number } {
+  return { before: options.before ?? Number.MAX_SAFE_INTEGER, family: options.family ?? null, limit: Math.min(options.limit ?? 200, 2000) };
 }
 
 function toStoredRun(row: PathRunRow): StoredPathRun {

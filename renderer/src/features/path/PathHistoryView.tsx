@@ -32,15 +32,35 @@ function Legend() {
   );
 }
 
+/** IPv4 and IPv6 routes are separate series: one at a time, never diffed against each other. */
+function FamilySwitch({ result }: { result: PathHistoryResult }) {
+  const families = result.families ?? [];
+  if (families.length < 2 && !result.family) return null;
+  return (
+    <p className="row" role="group" aria-label="Address family" data-testid="paths-family" data-family={result.family ?? ''}>
+      {families.length < 2 ? (
+        <span className="muted">IPv{result.family} route</span>
+      ) : (
+        families.map((f) => (
+          <button key={f} type="button" name={`paths-family-${f}`} aria-pressed={result.family === f} disabled={result.family === f} onClick={() => void usePaths.getState().load(usePaths.getState().loadedHost ?? undefined, f)}>
+            IPv{f} route
+          </button>
+        ))
+      )}
+    </p>
+  );
+}
+
 function HistoryBody({ result, resultId }: { result: PathHistoryResult; resultId: number }) {
   const model = useMemo(() => pathTimelineModel(result), [result]);
   const letters = useMemo(() => routeLetters(result.history.segments), [result]);
   const { history } = result;
   const runs = [...result.runs].sort((a, b) => b.at - a.at);
   const segmentOf = new Map(model.columns.map((c) => [c.runId, c.segment]));
-  if (result.runs.length === 0) return <p className="muted" data-testid="paths-empty">No traces to this target yet. Run a trace (or an MTU check) first.</p>;
+  if (result.runs.length === 0) return <p className="muted" data-testid="paths-empty">No traces to this target yet. Run a trace first (the tracepath of an MTU check is not a route record).</p>;
   return (
     <>
+      <FamilySwitch result={result} />
       <p className="muted" data-testid="paths-summary" data-runs={result.runs.length} data-distinct={history.distinctPaths} data-changes={history.changes.length} data-segments={history.segments.length}>
         {result.runs.length} trace(s) · <strong>{history.distinctPaths} distinct path(s)</strong> · {history.changes.length} route change(s)
         {history.distinctPaths >= 2 && <span className="badge cancelled"> the path is not stable</span>}
