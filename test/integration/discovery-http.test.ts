@@ -99,10 +99,10 @@ describe('requestJson', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
   });
 
-  it('cuts off at the default 64 MiB cap too', async () => {
+  it('cuts off at the default 32 MiB cap too', async () => {
     ls.misbehave('records', { kind: 'huge', bytes: 300 * 1024 * 1024 });
     const error = await failure(requestJson(ls.recordsUrl, { signal: budget(30_000) }));
-    expect(error.message).toMatch(/larger than 64 MiB/);
+    expect(error.message).toMatch(/larger than 32 MiB/);
   });
 
   it('refuses a declared Content-Length over the cap before reading the body', async () => {

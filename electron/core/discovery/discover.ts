@@ -13,7 +13,7 @@ import {
 import { describe } from '../../shared/target.ts';
 import type { CachedRecord, DiscoveryStore } from '../store/discovery.ts';
 import { canonicalIp } from './addresses.ts';
-import type { FetchContext } from './context.ts';
+import { queryBudget, type FetchContext, type QueryBudget } from './context.ts';
 import { DropCounter } from './drops.ts';
 import { matchHops } from './hops.ts';
 import { DeadlineReached, DEFAULT_MAX_RESPONSE_BYTES } from './http.ts';
@@ -131,7 +131,8 @@ async function gather(plan: Plan, options: DiscoveryOptions, completeTypes: read
   try {
     const bootstrapSignal = AbortSignal.any([signal, AbortSignal.timeout(Math.round(Math.min(BOOTSTRAP_SHARE_MS, Math.max(200, budgetMs / 3))))]);
     const resolved = await resolveSources(settings, { signal: bootstrapSignal, maxBytes: options.maxResponseBytes, now });
-    const outcomes = await Promise.all(resolved.sources.map((source) => fetchOne(source, plan, signal, options, cache, completeTypes, complete)));
+    const budget = queryBudget();
+    const outcomes = await Promise.all(resolved.sources.map((source) => fetchOne(source, plan, signal, options, cache, completeTypes, complete, budget)));
     if (options.signal?.aborted) throw new WorkbenchError('CANCELLED', 'Discovery was cancelled.');
     const records: SourcedRecord[] = [];
     for (const outcome of outcomes) append(records, outcome.records);
@@ -161,6 +162,7 @@ async function fetchOne(
   cache: DiscoveryStore | null,
   completeTypes: readonly UsedRecordType[],
   complete: boolean,
+  budget: QueryBudget,
 ): Promise<{ records: SourcedRecord[]; report: SourceReport }> {
   const now = options.now ?? Date.now;
   const started = performance.now();
@@ -171,6 +173,7 @@ async function fetchOne(
     maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     drops,
     counted: { records: 0 },
+    budget,
     esPageSize: options.esPageSize,
   };
   const kind = source.kind === 'search' ? 'search' : 'records';

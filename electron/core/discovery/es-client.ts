@@ -60,7 +60,7 @@ export async function fetchEs(url: string, filter: RecordFilter, ctx: FetchConte
     let searchAfter: unknown[] | null = null;
     let page = 0;
     for (; page < MAX_ES_PAGES; page += 1) {
-      const { json } = await requestJson(url, { method: 'POST', body: esQueryBody(filter, values, pageSize, searchAfter), signal: ctx.signal, maxBytes: ctx.maxBytes });
+      const { json } = await requestJson(url, { method: 'POST', body: esQueryBody(filter, values, pageSize, searchAfter), signal: ctx.signal, maxBytes: ctx.maxBytes, budget: ctx.budget });
       const { sources, lastSort } = parseEsEnvelope(json, url);
       countRecords(ctx, sources.length, url);
       for (const record of normalizeRecords(sources, ctx.now, ctx.drops)) if (recordMatches(record, filter)) out.push(record);

@@ -6,7 +6,15 @@ import { describe } from '../../shared/target.ts';
  * the budget) and in size (bodies are streamed and cut off at maxBytes, never buffered whole first).
  */
 
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** JSON objects and arrays one response may hold: parsing costs ~70 bytes of heap each (`[{},{},…]`). */
+export const MAX_JSON_CONTAINERS = 1_000_000;
+
+/** Bytes left for a group of requests (one query's sources); every chunk read is taken from it. */
+export interface ByteBudget {
+  readonly bytes: number;
+  bytesLeft: number;
+}
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -15,6 +23,7 @@ export interface HttpRequest {
   /** Aborts the request; its reason tells a timeout (deadline) from a cancel. */
   signal: AbortSignal;
   maxBytes?: number;
+  budget?: ByteBudget;
 }
 
 /** Abort reasons that the budget and the caller use, so errors can say which one fired. */
@@ -84,7 +93,7 @@ function mib(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
 }
 
-async function readCapped(response: Response, url: string, maxBytes: number): Promise<Buffer> {
+async function readCapped(response: Response, url: string, maxBytes: number, budget?: ByteBudget): Promise<Buffer> {
   const tooLarge = () =>
     new WorkbenchError('UNPARSEABLE_OUTPUT', `${url}: the response is larger than ${mib(maxBytes)}; it was cut off. Narrow the query or raise the size limit.`);
   const declared = Number(response.headers.get('content-length') ?? NaN);
@@ -105,6 +114,13 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }
+    if (budget) {
+      budget.bytesLeft -= value.byteLength;
+      if (budget.bytesLeft < 0) {
+        await reader.cancel().catch(() => {});
+        throw new WorkbenchError('UNPARSEABLE_OUTPUT', `${url}: the Lookup Services of this query sent more than ${mib(budget.bytes)} in all; this answer was cut off.`);
+      }
+    }
     chunks.push(value);
   }
   return Buffer.concat(chunks, total);
@@ -121,6 +137,16 @@ function snippet(bytes: Buffer): string {
     // not JSON: keep the text
   }
   return text === '' ? '' : ` ${describe(text.length > 200 ? text.slice(0, 200) : text)}`;
+}
+
+/** `{` and `[` bytes: an upper bound on the objects and arrays JSON.parse would build (brackets inside strings count too). */
+function containers(bytes: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < bytes.length; i += 1) {
+    const b = bytes[i];
+    if (b === 0x7b || b === 0x5b) count += 1;
+  }
+  return count;
 }
 
 export interface HttpJson {
@@ -156,7 +182,10 @@ export async function requestJson(url: string, request: HttpRequest): Promise<Ht
       const body = await readCapped(response, url, 64 * 1024).catch(() => Buffer.alloc(0));
       throw new WorkbenchError(statusCode(response.status), `${url}: HTTP ${response.status}${snippet(body)}.`);
     }
-    const bytes = await readCapped(response, url, maxBytes);
+    const bytes = await readCapped(response, url, maxBytes, request.budget);
+    if (containers(bytes) > MAX_JSON_CONTAINERS) {
+      throw new WorkbenchError('UNPARSEABLE_OUTPUT', `${url}: the response holds more than ${MAX_JSON_CONTAINERS} JSON objects and arrays; refused before parsing.`);
+    }
     let json: unknown;
     try {
       json = JSON.parse(bytes.toString('utf8'));

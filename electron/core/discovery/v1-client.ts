@@ -24,7 +24,7 @@ export function v1QueryUrls(base: string, filter: RecordFilter): string[] {
 export async function fetchV1(base: string, filter: RecordFilter, ctx: FetchContext): Promise<LsRecord[]> {
   const out: LsRecord[] = [];
   for (const url of v1QueryUrls(base, filter)) {
-    const { json } = await requestJson(url, { signal: ctx.signal, maxBytes: ctx.maxBytes });
+    const { json } = await requestJson(url, { signal: ctx.signal, maxBytes: ctx.maxBytes, budget: ctx.budget });
     if (!Array.isArray(json)) {
       throw new WorkbenchError('UNPARSEABLE_OUTPUT', `${base}: expected a JSON array of records, got ${json === null ? 'null' : typeof json}.`);
     }
