@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CEILINGS_SQL, groupValuesSql, runSeriesSql, TRACES_SQL } from '../../electron/core/store/compare.ts';
+import { CEILINGS_SQL, groupValuesSql, runSeriesSql, TRACE_HOPS_SQL, TRACE_RUNS_SQL } from '../../electron/core/store/compare.ts';
 import { Store } from '../../electron/core/store/index.ts';
 import { runListSql } from '../../electron/core/store/runs.ts';
 import { timelineChunkSql } from '../../electron/core/store/timeline.ts';
@@ -55,13 +55,15 @@ describe('compare and history queries, as built', () => {
     expect(p).not.toMatch(/TEMP B-TREE/);
   });
 
-  it('a host\'s traces: its targets\' runs, then each run\'s hops and responders by primary key', () => {
-    const p = plan(TRACES_SQL.replace('?', "'h'"));
-    expect(p).toMatch(/SEARCH r USING (COVERING )?INDEX runs_by_target \(target_id=\?\)/);
-    expect(p).toMatch(/SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)/);
-    expect(p).toMatch(/SEARCH h USING PRIMARY KEY \(run_id=\?\)/);
-    expect(p).toMatch(/SEARCH pr USING PRIMARY KEY \(run_id=\? AND ttl=\?\)/);
-    expect(p).not.toMatch(/SCAN/);
+  it('a host\'s traces: its targets\' runs by index, then the kept runs\' hops and responders by primary key', () => {
+    const runs = plan(TRACE_RUNS_SQL.replace('?', "'h'"));
+    expect(runs).toMatch(/SEARCH r USING (COVERING )?INDEX runs_by_target \(target_id=\?\)/);
+    expect(runs).toMatch(/SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(runs).not.toMatch(/SCAN (r|p)\b/);
+    const hops = plan(TRACE_HOPS_SQL.replace('?', "'[1,2]'"));
+    expect(hops).toMatch(/SEARCH h USING PRIMARY KEY \(run_id=\?\)/);
+    expect(hops).toMatch(/SEARCH pr USING PRIMARY KEY \(run_id=\? AND ttl=\?\)/);
+    expect(hops).not.toMatch(/SCAN h\b|TEMP B-TREE/);
   });
 
   it('ceilings: a host\'s diagnoses by their per-host index', () => {

@@ -5,6 +5,7 @@ import { Store } from '../../electron/core/store/index.ts';
 import { CHUNK_POINTS } from '../../electron/core/store/timeline.ts';
 import { Workbench } from '../../electron/core/workbench.ts';
 import { compareToCsv, csvField } from '../../electron/shared/csv.ts';
+import { detectPathChanges } from '../../electron/core/measure/trace/identity.ts';
 import type { ThroughputInterval } from '../../electron/shared/throughput.ts';
 import { storeDiagnosis } from '../helpers/seed-diagnosis.ts';
 import { storeTraceRuns } from '../helpers/seed-trace.ts';
@@ -153,23 +154,28 @@ describe('compare views over the store', () => {
     await wb.close();
   });
 
-  it('reads a host\'s traces in one pass, hop for hop as the path history reads them', () => {
+  it('reads the traces that can change a route, hop for hop as the path history reads them', () => {
     const store = new Store(file());
-    const fixtures = ['traceroute-udp-ecmp', 'traceroute-silent-hop', 'traceroute-host-unreachable', 'traceroute-admin-prohibited', 'traceroute-udp-ipv6'];
+    // Repeats of the path before (same family) are left out: they cannot start a change.
+    const fixtures = ['traceroute-udp-ecmp', 'traceroute-udp-ecmp', 'traceroute-silent-hop', 'traceroute-udp-ipv6', 'traceroute-host-unreachable', 'traceroute-udp-ipv6', 'traceroute-admin-prohibited', 'traceroute-udp-ecmp'];
     const ids = storeTraceRuns(store, fixtures.map((fixture, i) => ({ host: 'p.example', at: 1_000 + i, fixture })));
     storeTraceRuns(store, [{ host: 'other.example', at: 5, fixture: 'traceroute-udp-3hop' }]);
     const shape = (path: { reached: boolean; hops: ReadonlyArray<{ ttl: number; flags: readonly string[]; reached: boolean; responders: ReadonlyArray<{ address: string }> }> }) => ({
       reached: path.reached,
       hops: path.hops.map((h) => ({ ttl: h.ttl, flags: [...h.flags], reached: h.reached, addresses: h.responders.map((r) => r.address).sort() })),
     });
-    const bulk = store.compare.traces('p.example');
-    expect(bulk.map((t) => t.runId)).toEqual(ids);
-    expect(bulk.map((t) => t.family)).toEqual(['4', '4', '4', '4', '6']);
+    const kept = store.compare.routeTraces('p.example');
+    const keptIds = [0, 2, 3, 4, 6, 7].map((i) => ids[i]);
+    expect(kept.map((t) => t.runId)).toEqual(keptIds);
+    expect(kept.map((t) => t.family)).toEqual(['4', '4', '6', '4', '4', '4']);
     const targetId = store.db.prepare("SELECT id FROM targets WHERE host = 'p.example'").pluck().get() as number;
-    const history = store.paths.history(targetId).reverse();
-    expect(bulk.map((t) => ({ at: t.at, path: shape(t.path) }))).toEqual(history.map((h) => ({ at: h.at, path: shape(h.path) })));
-    expect(bulk.some((t) => t.path.hops.some((h) => h.responders.length > 1))).toBe(true);
-    expect(bulk.some((t) => t.path.hops.some((h) => h.flags.length > 0))).toBe(true);
+    const history = store.paths.history(targetId).reverse().filter((h) => keptIds.includes(h.runId));
+    expect(kept.map((t) => ({ at: t.at, path: shape(t.path) }))).toEqual(history.map((h) => ({ at: h.at, path: shape(h.path) })));
+    expect(kept.some((t) => t.path.hops.some((h) => h.responders.length > 1))).toBe(true);
+    expect(kept.some((t) => t.path.hops.some((h) => h.flags.length > 0))).toBe(true);
+    // And the changes found over them are those found over every trace.
+    const all = store.paths.history(targetId).filter((h) => h.stored.family === '4');
+    expect(detectPathChanges(kept.filter((t) => t.family === '4')).changes).toEqual(detectPathChanges(all).changes);
     store.close();
   });
 

@@ -11,12 +11,13 @@ export interface RouteRange {
 /**
  * The route changes seen by a host's trace runs, per address family (an IPv4 and an IPv6 trace
  * take different routes by nature, so only consecutive traces of one family are compared), found
- * by the same detection as the path history. Each marker sits at the time of the trace that saw
- * the new route and links to that run.
+ * by the same detection as the path history (over the traces that can start a change, which
+ * finds the same changes). Each marker sits at the time of the trace that saw the new route and
+ * links to that run.
  */
 export function routeMarkers(store: Store, host: string, seriesId: string, range: RouteRange): Marker[] {
   const byFamily = new Map<string, PathRun[]>();
-  for (const run of store.compare.traces(host)) {
+  for (const run of store.compare.routeTraces(host)) {
     const family = run.family ?? '';
     if (range.family !== undefined && family !== range.family) continue;
     const runs = byFamily.get(family) ?? [];

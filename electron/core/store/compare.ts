@@ -92,28 +92,31 @@ export class CompareStore {
   }
 
   /**
-   * Every stored trace to a host, in run order, with the hops and responders path identity needs
-   * (PathLike): one indexed pass instead of a hop query per trace.
+   * The traces to a host where its route can have changed, oldest first, with the hops and
+   * responders path identity needs (PathLike): per family, the first trace and each one whose
+   * stored fingerprint differs from the previous trace's. A trace on the same strict path as the
+   * one before it cannot start a change, so its hops are never read.
    */
-  traces(host: string): StoredTrace[] {
-    const out: StoredTrace[] = [];
-    let current = null as StoredTrace | null;
-    const rows = this.#prepare(TRACES_SQL).raw(true).iterate(host) as Iterable<[number, number, '4' | '6' | null, number, number | null, string | null, number | null, string | null]>;
-    for (const [runId, at, family, reached, ttl, flags, hopReached, addresses] of rows) {
-      if (current?.runId !== runId) {
-        current = { runId, family, at, path: { reached: reached === 1, hops: [] } };
-        out.push(current);
-      }
-      if (ttl === null) continue;
+  routeTraces(host: string): StoredTrace[] {
+    const last = new Map<string, string>();
+    const kept = new Map<number, StoredTrace>();
+    for (const [runId, at, family, reached, fingerprint] of this.#prepare(TRACE_RUNS_SQL).raw(true).iterate(host) as Iterable<[number, number, '4' | '6' | null, number, string]>) {
+      if (last.get(family ?? '') === fingerprint) continue;
+      last.set(family ?? '', fingerprint);
+      kept.set(runId, { runId, at, family, path: { reached: reached === 1, hops: [] } });
+    }
+    if (kept.size === 0) return [];
+    const hops = this.#prepare(TRACE_HOPS_SQL).raw(true).iterate(JSON.stringify([...kept.keys()])) as Iterable<[number, number, string | null, number, string | null]>;
+    for (const [runId, ttl, flags, reached, addresses] of hops) {
       const parsed = flags ? (JSON.parse(flags) as unknown) : [];
-      current.path.hops.push({
+      kept.get(runId)?.path.hops.push({
         ttl,
         flags: Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === 'string') : [],
-        reached: hopReached === 1,
+        reached: reached === 1,
         responders: addresses ? addresses.split(' ').map((address) => ({ address })) : [],
       });
     }
-    return out;
+    return [...kept.values()];
   }
 
   /** Every diagnosis of a host with a verdict, oldest first: when it finished and its expected ceiling (bit/s). */
@@ -126,12 +129,17 @@ export class CompareStore {
 type Hop = PathLike['hops'][number];
 export type StoredTrace = PathRun & { runId: number; family: '4' | '6' | null; path: { reached: boolean; hops: Hop[] } };
 
-/** A host's traces (path_runs via its targets' runs), one row per hop with its responders' addresses. */
-export const TRACES_SQL = `SELECT p.run_id, p.measured_at, p.family, p.reached, h.ttl, h.flags, h.reached,
-    (SELECT group_concat(pr.address, ' ') FROM path_responders pr WHERE pr.run_id = h.run_id AND pr.ttl = h.ttl)
-  FROM runs r JOIN path_runs p ON p.run_id = r.id LEFT JOIN path_hops h ON h.run_id = p.run_id
+/** A host's traces (path_runs via its targets' runs) in time order, with their stored strict fingerprint. */
+export const TRACE_RUNS_SQL = `SELECT p.run_id, p.measured_at, p.family, p.reached, p.fingerprint
+  FROM runs r JOIN path_runs p ON p.run_id = r.id
   WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?)
-  ORDER BY r.id, h.ttl`;
+  ORDER BY p.measured_at, r.id`;
+
+/** The hops of some traces (a JSON array of run ids), each with its responders' addresses. */
+export const TRACE_HOPS_SQL = `SELECT h.run_id, h.ttl, h.flags, h.reached,
+    (SELECT group_concat(pr.address, ' ') FROM path_responders pr WHERE pr.run_id = h.run_id AND pr.ttl = h.ttl)
+  FROM path_hops h WHERE h.run_id IN (SELECT value FROM json_each(?))
+  ORDER BY h.run_id, h.ttl`;
 
 /** A host's verdicts by the diagnoses' per-host index: finish time, expected ceiling, diagnosis id. */
 export const CEILINGS_SQL =
