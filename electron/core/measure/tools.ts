@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../shared/errors.ts';
 import type { ToolInfo, ToolName } from '../../shared/tools.ts';
 import { SYSTEM_ONEWAY_TOOL_SPECS } from './oneway/system-tools.ts';
 import { PATH_TOOL_EXECUTABLES, PATH_TOOL_SPECS } from './trace/tools.ts';
+import { toolEnv } from './tool-env.ts';
 import { compareVersions } from './version.ts';
 
 export { compareVersions };
@@ -115,7 +116,7 @@ export class ToolResolver {
     const key = `${path}:${info?.mtimeMs ?? 0}`;
     if (this.#versionCache.has(key)) return this.#versionCache.get(key) ?? null;
     const spec = SPECS[name];
-    const result = await execa(path, spec.versionArgs, { reject: false, timeout: 5000, extendEnv: false, env: { LANG: 'C', ...env }, stdin: 'ignore' });
+    const result = await execa(path, spec.versionArgs, { reject: false, timeout: 5000, extendEnv: false, env: toolEnv(env), stdin: 'ignore' });
     const version = spec.parseVersion(`${String(result.stdout)}\n${String(result.stderr)}`);
     this.#versionCache.set(key, version);
     return version;

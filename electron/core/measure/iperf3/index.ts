@@ -3,6 +3,7 @@ import { toErrorInfo, WorkbenchError, type ErrorInfo } from '../../../shared/err
 import type { ThroughputInterval, ThroughputOptions } from '../../../shared/throughput.ts';
 import { abortOutcome, type MethodContext, type MethodOutcome } from '../method.ts';
 import { resolveHost } from '../resolve.ts';
+import { toolEnv } from '../tool-env.ts';
 import { IPERF3_DEFAULT_PORT, iperf3Args } from './args.ts';
 import { classifyIperf3Error } from './errors.ts';
 import { JsonStreamAssembler, startSocketSampler } from './live.ts';
@@ -42,7 +43,7 @@ export async function runThroughput(ctx: MethodContext<ThroughputOptions>): Prom
       cleanup: true,
       windowsHide: true,
       extendEnv: false,
-      env: { LANG: 'C', LC_ALL: 'C', ...tool.env },
+      env: toolEnv(tool.env),
       stdin: 'ignore',
       reject: false,
       maxBuffer: MAX_OUTPUT_BYTES,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { LiveInterval } from '../../../shared/throughput.ts';
+import { toolEnv } from '../tool-env.ts';
 import { Iperf3Json, type Iperf3Json as Iperf3JsonType } from './report.ts';
 import { z } from 'zod';
 
@@ -132,7 +133,7 @@ export function startSocketSampler(options: SamplerOptions): () => void {
       const counter = new RegExp(`^${options.reverse ? 'rchar' : 'wchar'}:\\s*(\\d+)`, 'm').exec(io);
       return counter ? { bytes: Number(counter[1]), retrans: null, rtt: null, rttvar: null, cwnd: null, pmtu: null } : null;
     }
-    const result = await execa(options.ssPath, ['-tinpH'], { reject: false, timeout: 2000, extendEnv: false, env: { LANG: 'C' } });
+    const result = await execa(options.ssPath, ['-tinpH'], { reject: false, timeout: 2000, extendEnv: false, env: toolEnv() });
     const sockets = parseSsOutput(String(result.stdout)).filter((s) => s.pid === options.pid);
     if (sockets.length === 0) return null;
     const moved = (s: SocketSample) => (options.reverse ? s.bytesReceived : s.bytesAcked);

@@ -64,6 +64,7 @@ export async function runPing(options: RunPingOptions): Promise<PathRunOutcome<P
     command: executable,
     args: built.args,
     signal,
+    env: tool.env,
     timeoutMs: budget(options, (expected + 15) * 1000),
     onLine: (line) => {
       if (!options.onReply) return;
@@ -133,6 +134,7 @@ export async function dfProbe(options: DfProbeOptions): Promise<DfProbeResult> {
     command: executable,
     args: built.args,
     signal: options.signal,
+    env: options.tool.env,
     timeoutMs: Math.ceil(((options.count ?? 2) * 0.2 + options.timeoutSeconds + 10) * 1000),
   });
   const parse = parsePing(exit.stdout, { stderr: exit.stderr, format });

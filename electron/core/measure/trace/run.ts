@@ -183,6 +183,7 @@ export async function runTrace(options: RunTraceOptions): Promise<PathRunOutcome
       command: executable,
       args: built.args,
       signal,
+      env: tool.env,
       timeoutMs,
       onLine: (line) => {
         const ttl = /^\s*(\d{1,3})\s/.exec(line);
@@ -224,6 +225,7 @@ export async function runTracepath(options: TraceCommon): Promise<PathRunOutcome
     command: executable,
     args,
     signal,
+    env: { ...stdbuf?.env, ...tool.env },
     timeoutMs: budget(options, Math.min(MAX_RUN_MS, (maxHops * 3.5 + 15) * 1000)),
     onLine: (line) => {
       const ttl = /^\s*(\d{1,3})\??:/.exec(line);
@@ -270,7 +272,7 @@ export async function runMtr(options: RunMtrOptions): Promise<PathRunOutcome<Tra
   });
   const command = [tool.path, ...built.args];
   const helper = join(dirname(tool.path), 'mtr-packet');
-  const env = (await exists(helper)) ? { MTR_PACKET: helper } : undefined;
+  const env = (await exists(helper)) ? { ...tool.env, MTR_PACKET: helper } : tool.env;
   safeCall(options.onStarted, { tool: 'mtr', toolVersion: tool.version ?? 'unknown', command });
   const expected = cycles * built.intervalSeconds;
   const stop = heartbeat(options, started, () => Math.min(1, (Date.now() - started) / 1000 / Math.max(expected, 1)));

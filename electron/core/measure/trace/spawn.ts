@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { toolEnv } from '../tool-env.ts';
 
 /**
  * Runs one path tool: argv only (no shell), a clean C-locale environment, a hard time budget, and
@@ -15,7 +16,7 @@ export interface ToolProcess {
   args: string[];
   signal: AbortSignal;
   timeoutMs: number;
-  /** Extra environment (e.g. MTR_PACKET); LANG and LC_ALL are always C. */
+  /** The tool's environment (a bundled tool's LD_LIBRARY_PATH, MTR_PACKET); LANG and LC_ALL are always C. */
   env?: Record<string, string>;
   /** Each complete stdout line, as it arrives. Exceptions thrown here are swallowed. */
   onLine?(line: string): void;
@@ -44,7 +45,7 @@ export async function runToolProcess(p: ToolProcess): Promise<ToolExit> {
     cleanup: true,
     windowsHide: true,
     extendEnv: false,
-    env: { ...(p.env ?? {}), LANG: 'C', LC_ALL: 'C' },
+    env: toolEnv(p.env),
     stdin: 'ignore',
     reject: false,
     maxBuffer: MAX_OUTPUT_BYTES,

@@ -3,6 +3,7 @@ import { access, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { WorkbenchError } from '../../../shared/errors.ts';
+import { toolEnv } from '../tool-env.ts';
 import { compareVersions } from '../version.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface PathTool {
   path: string;
   version: string | null;
   capabilities: string[];
+  /** Environment the tool needs (ToolResolver: a bundled tool's LD_LIBRARY_PATH). */
+  env?: Record<string, string>;
 }
 
 export interface PathToolSource {
@@ -120,7 +123,7 @@ export function locatePathTools(options: { searchPath?: string; platform?: NodeJ
       const candidate = join(dir, exe);
       if (!(await isExecutable(candidate))) continue;
       const spec = PATH_TOOL_SPECS[name];
-      const probe = await execa(candidate, spec.versionArgs, { reject: false, timeout: 5000, extendEnv: false, env: { LANG: 'C', LC_ALL: 'C' }, stdin: 'ignore' });
+      const probe = await execa(candidate, spec.versionArgs, { reject: false, timeout: 5000, extendEnv: false, env: toolEnv(), stdin: 'ignore' });
       const version = spec.parseVersion(`${String(probe.stdout)}\n${String(probe.stderr)}`);
       return { path: candidate, version, capabilities: spec.capabilities(version) };
     }
@@ -145,7 +148,7 @@ export function locatePathTools(options: { searchPath?: string; platform?: NodeJ
  * the user). Returns e.g. ['udp', 'icmp', 'tcp'] for root, ['udp'] for a plain user. For the tools
  * screen ("needs privileges") and to pick a method that will work.
  */
-export async function usableTraceMethods(traceroutePath: string): Promise<Array<'udp' | 'icmp' | 'tcp'>> {
+export async function usableTraceMethods(traceroutePath: string, env?: Record<string, string>): Promise<Array<'udp' | 'icmp' | 'tcp'>> {
   const usable: Array<'udp' | 'icmp' | 'tcp'> = [];
   for (const [method, flags] of [
     ['udp', []],
@@ -156,7 +159,7 @@ export async function usableTraceMethods(traceroutePath: string): Promise<Array<
       reject: false,
       timeout: 5000,
       extendEnv: false,
-      env: { LANG: 'C', LC_ALL: 'C' },
+      env: toolEnv(env),
       stdin: 'ignore',
     });
     if (r.exitCode === 0 && /127\.0\.0\.1\s+\d/.test(String(r.stdout))) usable.push(method);
