@@ -209,6 +209,8 @@ export const HostQuery = z.strictObject({
   maxDistanceKm: z.number().positive().max(25_000).optional(),
   sort: z.enum(HOST_SORTS).default('auto'),
   limit: z.number().int().min(1).max(5000).default(200),
+  /** Keep cached records whose registration has lapsed (flagged freshness.expired); by default they are dropped and counted. */
+  includeExpired: z.boolean().default(false),
 });
 export type HostQueryInput = z.input<typeof HostQuery>;
 export type HostQuery = z.output<typeof HostQuery>;

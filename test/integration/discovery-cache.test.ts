@@ -31,18 +31,23 @@ describe('the discovery cache', () => {
   });
 
   it('answers from the cache when the Lookup Service is gone, and says how old the data is', async () => {
-    const live = await searchHosts({ serviceTypes: ['owamp'] }, { sources: [ls.recordsUrl], cache: cache.store, now: () => T0 });
+    const live = await searchHosts({ serviceTypes: ['owamp'], limit: 5000 }, { sources: [ls.recordsUrl], cache: cache.store, now: () => T0 });
     expect(live.fromCache).toBe(false);
     await ls.close();
 
     const later = T0 + 90 * MINUTE;
-    const offline = await searchHosts({ serviceTypes: ['owamp'] }, { sources: [ls.recordsUrl], cache: cache.store, now: () => later });
+    const offline = await searchHosts({ serviceTypes: ['owamp'], limit: 5000 }, { sources: [ls.recordsUrl], cache: cache.store, now: () => later });
     expect(offline.fromCache).toBe(true);
     expect(offline.fetchedAt).toBe(T0);
     expect(offline.ageMs).toBe(90 * MINUTE);
     expect(offline.sources).toMatchObject([{ url: ls.recordsUrl, ok: false, error: { code: 'CONNECTION_REFUSED' }, fromCache: true, fetchedAt: T0 }]);
-    expect(offline.hosts.map((h) => h.id)).toEqual(live.hosts.map((h) => h.id));
-    expect(offline.total).toBe(live.total);
+    // Records whose registration lapsed in those 90 minutes are left out, and counted.
+    expect(offline.total).toBeGreaterThan(50);
+    expect(offline.total).toBeLessThan(live.total);
+    expect(offline.hosts.every((h) => !h.freshness.expired && h.freshness.expiresAt > later)).toBe(true);
+    expect(offline.dropped.expired).toBeGreaterThan(0);
+    const kept = await searchHosts({ serviceTypes: ['owamp'], limit: 5000, includeExpired: true }, { sources: [ls.recordsUrl], cache: cache.store, now: () => later });
+    expect(kept.hosts.map((h) => h.id).sort()).toEqual(live.hosts.map((h) => h.id).sort());
   });
 
   it('keeps answering after the database is closed and reopened (another process, a restart)', async () => {
@@ -53,11 +58,34 @@ describe('the discovery cache', () => {
     expect(offline.ageMs).toBe(MINUTE);
   });
 
-  it('marks hosts whose registration has lapsed since they were cached', async () => {
+  it('drops cached records whose registration has lapsed, counting them; on request keeps them flagged', async () => {
+    const live = await searchHosts({}, { sources: [ls.recordsUrl], cache: cache.store, now: () => T0 });
+    expect(live.total).toBeGreaterThan(100);
+    const later = T0 + 3 * 3600_000;
+    const offline = await searchHosts({}, { sources: [ls.recordsUrl], cache: cache.store, mode: 'cache', now: () => later });
+    expect(offline.hosts).toEqual([]);
+    expect(offline.dropped.expired).toBe(cache.store.sources()[0]?.records);
+    const hops = await hostsForHops(['198.19.10.1'], { sources: [ls.recordsUrl], cache: cache.store, mode: 'cache', now: () => later });
+    expect(hops.hops).toEqual([{ ip: '198.19.10.1', hostIds: [] }]);
+    expect(hops.dropped.expired).toBeGreaterThan(0);
+
+    const flagged = await searchHosts({ includeExpired: true }, { sources: [ls.recordsUrl], cache: cache.store, mode: 'cache', now: () => later });
+    expect(flagged.total).toBe(live.total);
+    expect(flagged.hosts.every((h) => h.freshness.expired)).toBe(true);
+    expect(flagged.dropped.expired).toBeUndefined();
+  });
+
+  it('keeps a cached host whose records are still registered next to one whose lapsed', async () => {
     await searchHosts({}, { sources: [ls.recordsUrl], cache: cache.store, now: () => T0 });
-    const result = await searchHosts({}, { sources: [ls.recordsUrl], cache: cache.store, mode: 'cache', now: () => T0 + 3 * 3600_000 });
-    expect(result.hosts.length).toBeGreaterThan(0);
-    expect(result.hosts.every((h) => h.freshness.expired)).toBe(true);
+    const records = cache.store.load([ls.recordsUrl]);
+    const lapsedHost = records.find((r) => r.record.type === 'host')?.record;
+    expect(lapsedHost).toBeDefined();
+    const forHost = new Set([lapsedHost?.uri, ...records.filter((r) => r.record.fields['service-host']?.includes(lapsedHost?.uri ?? '')).map((r) => r.record.uri)]);
+    cache.store.save(ls.recordsUrl, 'records', records.filter((r) => forHost.has(r.record.uri)).map((r) => ({ ...r.record, expires: T0 - 1 })), T0);
+    const offline = await searchHosts({}, { sources: [ls.recordsUrl], cache: cache.store, mode: 'cache', now: () => T0 + 1 });
+    expect(offline.dropped.expired).toBe(forHost.size);
+    expect(offline.total).toBeGreaterThan(100);
+    expect(offline.hosts.some((h) => h.hostUris.includes(lapsedHost?.uri ?? ''))).toBe(false);
   });
 
   it('mode cache never touches the network; mode auto uses the cache only while it is fresh', async () => {

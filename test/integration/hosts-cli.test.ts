@@ -70,6 +70,26 @@ describe('psw hosts against a Lookup Service double', () => {
     expect(json.hosts.length).toBeGreaterThan(5);
   });
 
+  it('--offline leaves out cached records whose registration has lapsed, and says so; --include-expired keeps them', async () => {
+    const expired = dir.file('expired.sqlite');
+    const conn = new Database(db, { readonly: true });
+    await conn.backup(expired);
+    conn.close();
+    const lapse = new Database(expired);
+    lapse.prepare('UPDATE ls_records SET expires_at = 1').run();
+    lapse.close();
+    const hidden = await psw(['hosts', '--offline', '--type', 'owamp', '--json', '--db', expired]);
+    expect(hidden.exitCode).toBe(0);
+    const answer = JSON.parse(hidden.stdout) as HostSearchResult;
+    expect(answer.hosts).toEqual([]);
+    expect(answer.dropped.expired).toBeGreaterThan(0);
+    const text = await psw(['hosts', '--offline', '--type', 'owamp', '--db', expired]);
+    expect(text.stderr).toMatch(/\d+ cached record\(s\) whose registration has lapsed left out \(--include-expired shows them\)/);
+    const shown = JSON.parse((await psw(['hosts', '--offline', '--type', 'owamp', '--include-expired', '--json', '--db', expired])).stdout) as HostSearchResult;
+    expect(shown.hosts.length).toBeGreaterThan(5);
+    expect(shown.hosts.every((h) => h.freshness.expired)).toBe(true);
+  });
+
   it('refuses hostile options', async () => {
     expect((await psw(['hosts', '--ls', 'file:///etc/passwd', '--db', db])).exitCode).toBe(2);
     expect((await psw(['hosts', '--near', 'here', '--db', db])).exitCode).toBe(2);

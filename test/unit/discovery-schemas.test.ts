@@ -3,7 +3,7 @@ import { HostSearchInput, HostsForHopsInput } from '../../electron/shared/hosts.
 
 describe('hosts.search input', () => {
   it('fills defaults', () => {
-    expect(HostSearchInput.parse({})).toEqual({ serviceTypes: [], sort: 'auto', limit: 200, mode: 'live', budgetMs: 15_000, probe: false });
+    expect(HostSearchInput.parse({})).toEqual({ serviceTypes: [], sort: 'auto', limit: 200, includeExpired: false, mode: 'live', budgetMs: 15_000, probe: false });
   });
 
   it('accepts the CLI flags it maps', () => {

@@ -6,14 +6,15 @@ import { EXIT, safeText, UsageError, type CliIO } from '../io.ts';
 
 export const HOSTS_HELP = `Usage: psw hosts [--type T]... [--community C] [--country CC] [--site S] [--text WORDS]
                  [--near LAT,LON] [--max-km N] [--sort auto|distance|name|reachability|freshness]
-                 [--limit N] [--probe] [--ls URL]... [--offline] [--budget MS] [--json]
+                 [--limit N] [--probe] [--ls URL]... [--offline] [--include-expired] [--budget MS] [--json]
        psw hosts --hops IP,IP,...        perfSONAR hosts on a traceroute's hops
        psw hosts --refresh               fetch every record into the local cache
        psw hosts --cache-status          what the cache holds and how old it is
 
 Finds perfSONAR hosts through the Lookup Service (records API or Elasticsearch _search; --ls
 takes an activehosts.json list, a records URL or a _search URL). Without --near, "near me" uses
-the location saved in settings. --offline answers from the local cache only.
+the location saved in settings. --offline answers from the local cache only; cached records
+whose registration has lapsed are left out (and counted) unless --include-expired.
 `;
 
 function age(ms: number | null): string {
@@ -84,6 +85,7 @@ export async function hostsCommand(workbench: Workbench, argv: string[], io: Cli
     probe: { type: 'boolean', default: false },
     ls: { type: 'string', multiple: true },
     offline: { type: 'boolean', default: false },
+    'include-expired': { type: 'boolean', default: false },
     budget: { type: 'string' },
     hops: { type: 'string' },
     refresh: { type: 'boolean', default: false },
@@ -111,14 +113,14 @@ export async function hostsCommand(workbench: Workbench, argv: string[], io: Cli
     return report.sources.some((s) => s.ok && !s.fromCache) ? EXIT.ok : EXIT.failed;
   }
 
-  let answer: Pick<HostSearchResult, 'hosts' | 'sources' | 'fromCache' | 'ageMs' | 'partial'> & { hops?: Array<{ ip: string; hostIds: string[] }> };
+  let answer: Pick<HostSearchResult, 'hosts' | 'sources' | 'fromCache' | 'ageMs' | 'partial' | 'dropped'> & { hops?: Array<{ ip: string; hostIds: string[] }> };
   if (values.hops !== undefined) {
     const ips = values.hops.split(',').map((s) => s.trim()).filter(Boolean);
     const result = await untilStopped(workbench.invoke('hosts.forHops', { ips, ...fetch }), stop);
     if (result === STOPPED) return cancelled(io);
     answer = valueOf(result);
   } else {
-    const query: Record<string, unknown> = { ...fetch, probe: values.probe };
+    const query: Record<string, unknown> = { ...fetch, probe: values.probe, includeExpired: values['include-expired'] };
     if (values.type?.length) query.serviceTypes = values.type;
     for (const key of ['community', 'country', 'site', 'text'] as const) if (values[key] !== undefined) query[key] = values[key];
     const near = values.near !== undefined ? parseNear(values.near) : (await workbench.call('settings.get', {})).location;
@@ -137,6 +139,8 @@ export async function hostsCommand(workbench: Workbench, argv: string[], io: Cli
     if (answer.hops) for (const hop of answer.hops) io.out(`${safeText(hop.ip).padEnd(40)} ${hop.hostIds.length ? hop.hostIds.map((id) => safeText(answer.hosts.find((h) => h.id === id)?.target ?? id)).join(', ') : '—'}\n`);
     else for (const h of answer.hosts) io.out(`${hostLine(h)}\n`);
     io.err(`${answer.hosts.length} host(s)${answer.fromCache ? `, from the local cache (${age(answer.ageMs)})` : ''}.\n`);
+    const lapsed = answer.dropped.expired ?? 0;
+    if (lapsed > 0) io.err(`${lapsed} cached record(s) whose registration has lapsed left out${values.hops === undefined ? ' (--include-expired shows them)' : ''}.\n`);
     if (answer.partial) io.err('Partial answer: the cache holds only earlier targeted searches for some Lookup Service; run psw hosts --refresh for a complete one.\n');
     printSources(answer.sources, io);
   }

@@ -222,6 +222,16 @@ function oldestFetch(records: readonly SourcedRecord[]): number | null {
   return oldest;
 }
 
+/**
+ * Drops cached records whose registration lapsed before `at` (the reference: clients drop records
+ * with expires < now), counted under `expired`. Live records arrive already filtered.
+ */
+function unexpired(records: readonly SourcedRecord[], at: number, drops: { add(reason: string, count?: number): void }): SourcedRecord[] {
+  const kept = records.filter((r) => r.record.expires > at);
+  drops.add('expired', records.length - kept.length);
+  return kept;
+}
+
 function attachReachability(hosts: HostView[], reach: Map<string, HostView['reachability']>): HostView[] {
   return hosts.map((h) => (reach.has(h.id) ? { ...h, reachability: reach.get(h.id) ?? null } : h));
 }
@@ -237,7 +247,9 @@ export async function searchHosts(queryInput: HostQueryInput, options: SearchOpt
   // An untyped search fetches every service with its hosts and interfaces: a complete fetch.
   const gathered = await gather((source, ctx) => fetchForSearch(source, query.serviceTypes, ctx), options, [], query.serviceTypes.length === 0);
   const answeredAt = now();
-  const joined = joinHosts(gathered.records, answeredAt);
+  const lapsed = new DropCounter();
+  const joined = joinHosts(query.includeExpired ? gathered.records : unexpired(gathered.records, answeredAt, lapsed), answeredAt);
+  joined.dropped.merge(lapsed.toJSON());
   const matches = matchHosts(joined.hosts, query);
   const total = matches.length;
   let hosts: HostView[];
@@ -276,7 +288,9 @@ export async function hostsForHops(ips: readonly string[], options: DiscoveryOpt
   const now = options.now ?? Date.now;
   const gathered = await gather((source, ctx) => fetchForHops(source, canonical, ctx), options);
   const answeredAt = now();
-  const joined = joinHosts(gathered.records, answeredAt);
+  const lapsed = new DropCounter();
+  const joined = joinHosts(unexpired(gathered.records, answeredAt, lapsed), answeredAt);
+  joined.dropped.merge(lapsed.toJSON());
   const hops = matchHops(ips, joined.hosts);
   const ids = new Set(hops.flatMap((h) => h.hostIds));
   const fetchedAt = oldestFetch(gathered.records);
