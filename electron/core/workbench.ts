@@ -13,7 +13,7 @@ import { selfCheck } from './diagnose/selfcheck/index.ts';
 import { EventBus, type Listener } from './events.ts';
 import type { MethodContext, MethodOutcome } from './measure/method.ts';
 import { methodFor, type RequestOf } from './measure/registry.ts';
-import { ToolResolver, type ToolResolverOptions } from './measure/tools.ts';
+import { ToolResolver, toolPathProblem, type ToolResolverOptions } from './measure/tools.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { Store } from './store/index.ts';
 import { formatIssues } from './validation.ts';
@@ -66,7 +66,9 @@ export class Workbench {
     this.#options = options;
     this.#validateOutputs = options.validateOutputs ?? process.env.PSW_VALIDATE_OUTPUTS === '1';
     this.store = new Store(options.dbPath);
-    this.tools = new ToolResolver(options.tools);
+    const given = options.tools?.configured;
+    // Paths the user set in settings win over the adapter's (and over bundled and PATH).
+    this.tools = new ToolResolver({ ...options.tools, configured: () => ({ ...(typeof given === 'function' ? given() : given), ...this.store.settings.get().toolPaths }) });
     this.store.runs.markOrphansInterrupted(Date.now(), isProcessAlive);
     this.store.diagnoses.markOrphansInterrupted(Date.now(), isProcessAlive);
     this.#diagnoses = new DiagnosisRunner({
@@ -103,7 +105,13 @@ export class Workbench {
       'hosts.favourites': async () => this.store.settings.favourites(),
       'hosts.setFavourite': async ({ host, favourite }) => this.store.settings.setFavourite(host, favourite, Date.now()),
       'settings.get': async () => this.store.settings.get(),
-      'settings.update': async (patch) => this.store.settings.update(patch, Date.now()),
+      'settings.update': async (patch) => {
+        for (const [name, path] of Object.entries(patch.toolPaths ?? {})) {
+          const problem = path === undefined ? null : await toolPathProblem(path);
+          if (problem) throw new WorkbenchError('INVALID_INPUT', `toolPaths.${name}: ${problem}.`);
+        }
+        return this.store.settings.update(patch, Date.now());
+      },
       'paths.history': async ({ host, limit, family: asked }) => {
         const families = this.store.paths.familiesForHost(host);
         const family = asked ?? families[0] ?? null;

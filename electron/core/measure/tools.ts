@@ -56,8 +56,11 @@ export interface ResolvedTool {
 }
 
 export interface ToolResolverOptions {
-  /** User-configured absolute paths, checked first. */
-  configured?: Partial<Record<ToolName, string>>;
+  /**
+   * User-configured absolute paths, checked first: an explicit choice wins over the bundled
+   * default. A function is asked on every lookup (the workbench reads them from its settings).
+   */
+  configured?: Partial<Record<ToolName, string>> | (() => Partial<Record<ToolName, string>>);
   /** Directory of binaries bundled with the app (resources/bin/<os>-<arch>). */
   bundledDir?: string | null;
   /** PATH to search; defaults to process.env.PATH. */
@@ -73,6 +76,15 @@ async function isExecutableFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Why `path` cannot be used as a configured tool, or null when it is an executable regular file. */
+export async function toolPathProblem(path: string): Promise<string | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info) return `${path} does not exist`;
+  if (!info.isFile()) return `${path} is not a regular file`;
+  if (!(await isExecutableFile(path))) return `${path} is not executable`;
+  return null;
 }
 
 /**
@@ -93,9 +105,14 @@ export class ToolResolver {
     return { LD_LIBRARY_PATH: join(this.#options.bundledDir, 'lib') };
   }
 
+  configuredPath(name: ToolName): string | null {
+    const configured = this.#options.configured;
+    return (typeof configured === 'function' ? configured() : configured)?.[name] ?? null;
+  }
+
   async locate(name: ToolName): Promise<{ path: string; source: ToolInfo['source'] } | null> {
     const exe = executableName(name);
-    const configured = this.#options.configured?.[name];
+    const configured = this.configuredPath(name);
     if (configured && (await isExecutableFile(configured))) return { path: configured, source: 'configured' };
     if (this.#options.bundledDir) {
       const bundled = join(this.#options.bundledDir, exe);
@@ -126,17 +143,21 @@ export class ToolResolver {
     const spec = SPECS[name];
     const found = await this.locate(name);
     if (!found) {
-      return { name, path: null, source: null, version: null, capabilities: [], problem: `${name} was not found`, remedy: spec.remedy };
+      const configured = this.configuredPath(name);
+      const problem = configured ? `${name} was not found (the configured ${configured} is not an executable file)` : `${name} was not found`;
+      return { name, path: null, source: null, version: null, capabilities: [], problem, remedy: spec.remedy };
     }
     const version = await this.version(name, found.path, this.envFor(found.path, found.source));
+    const configured = this.configuredPath(name);
+    const ignored = configured && found.source !== 'configured' ? `the configured ${configured} is not an executable file, so ${found.source === 'bundled' ? 'the bundled one' : 'the one on PATH'} is used` : null;
     return {
       name,
       path: found.path,
       source: found.source,
       version,
       capabilities: spec.capabilities(version),
-      problem: version ? null : `${name} at ${found.path} did not report a version`,
-      remedy: version ? null : spec.remedy,
+      problem: ignored ?? (version ? null : `${name} at ${found.path} did not report a version`),
+      remedy: version && !ignored ? null : spec.remedy,
     };
   }
 
