@@ -16,6 +16,9 @@ export interface ThroughputEvidence {
   meanRttUs: number | null;
   maxRttUs: number | null;
   maxCwnd: number | null;
+  /** Upload only: the largest window the far host (receiver) advertised, summed over streams
+   *  (iperf3 sender max_snd_wnd), bytes. */
+  advertisedWindow?: number | null;
   pmtu: number | null;
   streams: number;
   localCpuPercent: number | null;

@@ -10,6 +10,23 @@ export interface RoleRun {
   run: RunDetail;
 }
 
+/** iperf3 (3.9+) JSON: the largest window the receiver advertised to each sending stream, summed; null when absent. */
+export function advertisedWindow(run: RunDetail): number | null {
+  const text = run.raw?.stdout;
+  if (!text || text.length > 16_000_000) return null;
+  let report: unknown;
+  try {
+    report = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const streams = (report as { end?: { streams?: unknown } } | null)?.end?.streams;
+  if (!Array.isArray(streams) || streams.length === 0) return null;
+  const windows = streams.map((s) => (s as { sender?: { max_snd_wnd?: unknown } } | null)?.sender?.max_snd_wnd);
+  if (!windows.every((w): w is number => typeof w === 'number' && Number.isFinite(w) && w > 0 && w <= 2 ** 32)) return null;
+  return windows.reduce((a, b) => a + b, 0);
+}
+
 export function throughputEvidence(run: RunDetail, direction: 'upload' | 'download'): ThroughputEvidence | null {
   if (run.kind !== 'throughput') return null;
   const t = run.throughput;
@@ -27,6 +44,7 @@ export function throughputEvidence(run: RunDetail, direction: 'upload' | 'downlo
     meanRttUs: t?.meanRtt ?? null,
     maxRttUs: t?.maxRtt ?? null,
     maxCwnd: t?.maxCwnd ?? null,
+    advertisedWindow: direction === 'upload' && t && !t.reverse ? advertisedWindow(run) : null,
     pmtu: t?.pmtu ?? null,
     streams: t?.streams ?? 1,
     localCpuPercent: t?.localCpuPercent ?? null,

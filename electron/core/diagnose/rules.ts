@@ -151,6 +151,33 @@ export function ruleHostWindow(e: DiagnosisEvidence, c: Context): RuleEvidence &
   };
 }
 
+/**
+ * The far host's receive window: uploading, the sender only ever saw a window (max_snd_wnd) whose
+ * window/RTT is about the measured rate, clean, while this host's send buffer had room to spare.
+ */
+export function ruleFarWindow(e: DiagnosisEvidence, c: Context): RuleEvidence & { ceiling: number | null } {
+  const t = c.best.upload;
+  const advertised = t?.advertisedWindow ?? null;
+  if (!t || advertised === null || c.rttSeconds === null) {
+    return { rule: 'far-host-window', fired: false, ceiling: null, summary: 'No receive window of the far host seen (upload with iperf3 3.9+ reports it).', numbers: { advertisedWindowBytes: null }, runIds: [] };
+  }
+  const ceiling = windowLimitBps(advertised, c.rttSeconds);
+  const rate = retransmitRate(t, c.mss);
+  const clean = rate === null || rate < THRESHOLDS.cleanRetransmitRate;
+  const atCeiling = t.bitsPerSecond >= THRESHOLDS.windowLow * ceiling && t.bitsPerSecond <= THRESHOLDS.windowHigh * ceiling;
+  const local = e.host?.maxSendWindow ? windowLimitBps(e.host.maxSendWindow, c.rttSeconds) : null;
+  const localRoom = local === null || t.bitsPerSecond < THRESHOLDS.windowLow * local;
+  const short = t.bitsPerSecond < THRESHOLDS.meetsTarget * e.targetBitsPerSecond;
+  return {
+    rule: 'far-host-window',
+    fired: short && ceiling < e.targetBitsPerSecond && atCeiling && clean && localRoom,
+    ceiling,
+    summary: `The far host advertised at most ${formatBytes(advertised)} of receive window, which allows ${formatBitrate(ceiling)} at ${ms(c.rttSeconds)} ms; upload measured ${formatBitrate(t.bitsPerSecond)}${local !== null ? `, this host's send buffer allows ${formatBitrate(local)}` : ''}.`,
+    numbers: { advertisedWindowBytes: advertised, farWindowCeilingBps: ceiling, measuredBps: t.bitsPerSecond, localSendCeilingBps: local, retransmitRate: rate },
+    runIds: [t.runId],
+  };
+}
+
 export function ruleCpu(e: DiagnosisEvidence, c: Context): RuleEvidence & { side: 'local-host' | 'remote-host' | null } {
   const short = Object.values(c.best).filter((t) => t.bitsPerSecond < THRESHOLDS.meetsTarget * e.targetBitsPerSecond);
   const local = short.find((t) => (t.localCpuPercent ?? 0) >= THRESHOLDS.cpuBound);

@@ -2,7 +2,7 @@ import type { Ceilings, Segment, Verdict, VerdictClass } from '../../shared/diag
 import { formatBitrate } from '../../shared/units.ts';
 import type { DiagnosisEvidence, SegmentEvidence } from './evidence.ts';
 import { packetsToResolve } from './formulas.ts';
-import { THRESHOLDS, buildContext, lossIsSignificant, ruleCapacity, ruleCpu, ruleHostWindow, ruleLoss, ruleMeetsTarget, ruleMtu, rulePathChange, type Context } from './rules.ts';
+import { THRESHOLDS, buildContext, lossIsSignificant, ruleCapacity, ruleCpu, ruleFarWindow, ruleHostWindow, ruleLoss, ruleMeetsTarget, ruleMtu, rulePathChange, type Context } from './rules.ts';
 
 /** Where loss starts: the first tested segment that is lossy, else the untested rest of the path. */
 function locateLoss(e: DiagnosisEvidence, c: Context): { segment: Segment | null; hopNote: string | null } {
@@ -55,16 +55,17 @@ export function deriveVerdict(e: DiagnosisEvidence): Verdict {
   const loss = ruleLoss(e, c);
   const window = ruleHostWindow(e, c);
   const cpu = ruleCpu(e, c);
-  const capacity = ruleCapacity(e, c, { loss: loss.fired, host: window.fired || cpu.fired });
+  const far = ruleFarWindow(e, c);
+  const capacity = ruleCapacity(e, c, { loss: loss.fired, host: window.fired || cpu.fired || far.fired });
   const pathChange = rulePathChange(e);
-  const evidence = [meets, mtu, loss, window, cpu, capacity, pathChange];
+  const evidence = [meets, mtu, loss, window, far, cpu, capacity, pathChange];
 
   const shortfall = !meets.fired && Object.keys(c.best).length > 0;
   const fired = new Set<VerdictClass>();
   if (mtu.fired) fired.add('mtu');
   // Loss the measured rate rides over (short path, BBR) is a warning, not what limits the rate.
   if (loss.fired && shortfall) fired.add('loss-limited');
-  if (shortfall && (window.fired || cpu.fired)) fired.add('host-limited');
+  if (shortfall && (window.fired || far.fired || cpu.fired)) fired.add('host-limited');
   if (shortfall && capacity.fired) fired.add('capacity-limited');
   if (pathChange.fired) fired.add('path-changed');
   if (meets.fired && !mtu.fired) fired.add('healthy');
@@ -72,22 +73,23 @@ export function deriveVerdict(e: DiagnosisEvidence): Verdict {
 
   const worstLoss = loss.worst;
   const lossDirection = worstLoss ? (worstLoss.direction === 'to' ? 'upload' : worstLoss.direction === 'from' ? 'download' : 'both') : (loss.retransmitOnly?.direction ?? null);
-  const direction = primary === 'loss-limited' ? lossDirection : primary === 'host-limited' ? window.direction : null;
+  const direction = primary === 'loss-limited' ? lossDirection : primary === 'host-limited' ? (window.direction ?? (far.fired ? 'upload' : null)) : null;
   // Measured rate and window ceiling of one direction: the verdict's, else the slower one.
   const slower = Object.values(c.best).sort((a, b) => a.bitsPerSecond - b.bitsPerSecond)[0]?.direction ?? null;
   const focus = direction === 'upload' || direction === 'download' ? direction : primary === 'capacity-limited' ? capacity.direction : slower;
   const measured = (focus ? c.best[focus]?.bitsPerSecond : null) ?? null;
   const ceilings: Ceilings = {
     capacity: capacity.fired ? capacity.capacity : null,
-    window: (focus ? window.ceilings[focus] : null) ?? null,
-    mathis: fired.has('loss-limited') ? loss.mathis : null,
+    window: (focus === 'upload' && far.fired ? far.ceiling : focus ? window.ceilings[focus] : null) ?? null,
+    // A rate well above the Mathis bound (BBR rides over loss) is not explained by it.
+    mathis: fired.has('loss-limited') && !(loss.mathis !== null && measured !== null && measured > THRESHOLDS.mathisAgreement * loss.mathis) ? loss.mathis : null,
     expected: null,
   };
   const present = [ceilings.capacity, ceilings.window, ceilings.mathis].filter((v): v is number => v !== null);
   ceilings.expected = present.length ? Math.min(...present) : null;
 
   const located = primary === 'loss-limited' ? locateLoss(e, c) : { segment: primary === 'capacity-limited' ? locateCapacity(e, capacity.direction, capacity.capacity) : primary === 'mtu' ? locateMtu(e) : null, hopNote: null };
-  const hostSide = window.fired ? 'local-host' : cpu.side;
+  const hostSide = window.fired ? 'local-host' : far.fired ? 'remote-host' : cpu.side;
 
   const resolution = c.tolerableLoss ? packetsToResolve(c.tolerableLoss) : null;
   const maxSent = Math.max(0, ...e.loss.map((l) => l.sent));
@@ -111,7 +113,11 @@ export function deriveVerdict(e: DiagnosisEvidence): Verdict {
       confidence = lost >= 10 ? 0.9 : lost >= 3 ? 0.75 : worstLoss ? 0.55 : 0.45;
       if (located.segment || located.hopNote) confidence = Math.min(0.95, confidence + 0.05);
       const where = located.segment ? ` on the segment ${located.segment.from} → ${located.segment.to}` : located.hopNote ? ` (${located.hopNote})` : '';
-      headline = loss.retransmitOnly
+      const ridesOver = loss.mathis !== null && ceilings.mathis === null;
+      if (ridesOver) confidence = Math.min(confidence, 0.6);
+      headline = ridesOver
+        ? `The network loses packets${where}, and TCP reached only ${formatBitrate(measured)} of the ${formatBitrate(e.targetBitsPerSecond)} needed; its congestion control rides over the loss (a loss-based one such as cubic would be capped near ${formatBitrate(loss.mathis)}).`
+        : loss.retransmitOnly
         ? `TCP retransmitted ${(loss.retransmitOnly.rate * 100).toPrecision(2)} % of its segments ${loss.retransmitOnly.direction === 'upload' ? 'sending' : 'receiving'}: the network likely loses packets${where}; no light-probe loss measurement confirms it.`
         : `The network loses packets${where}: at this round-trip time that loss alone caps TCP near ${formatBitrate(ceilings.mathis)}.`;
       if (loss.retransmitOnly) nextSteps.push('Measure one-way loss (OWAMP) to the far host to confirm the loss and say which way it happens.');
@@ -121,11 +127,17 @@ export function deriveVerdict(e: DiagnosisEvidence): Verdict {
     }
     case 'host-limited':
       side = hostSide ?? 'local-host';
-      confidence = window.fired ? 0.85 : 0.75;
-      headline = window.fired
-        ? `This host limits the transfer: its TCP ${window.direction === 'upload' ? 'send' : 'receive'} buffer allows only ${formatBitrate(window.ceiling)} at this round-trip time; the network is not the problem.`
-        : `The ${side === 'remote-host' ? 'far host' : 'local host'} runs out of CPU before the network does.`;
-      nextSteps.push(window.fired ? 'Raise the TCP buffer maxima (see the self-check for the exact settings) and measure again.' : 'Use parallel streams (-P) or a faster host, then measure again.');
+      confidence = window.fired ? 0.85 : far.fired ? 0.8 : 0.75;
+      if (window.fired) {
+        headline = `This host limits the transfer: its TCP ${window.direction === 'upload' ? 'send' : 'receive'} buffer allows only ${formatBitrate(window.ceiling)} at this round-trip time; the network is not the problem.`;
+        nextSteps.push('Raise the TCP buffer maxima (see the self-check for the exact settings) and measure again.');
+      } else if (far.fired) {
+        headline = `The far host (receiver) limits the upload: the receive window it advertises allows only ${formatBitrate(far.ceiling)} at this round-trip time; neither this host nor the network is the problem.`;
+        nextSteps.push("Ask the far host's operator to raise its TCP receive buffer maxima (net.core.rmem_max, net.ipv4.tcp_rmem) to at least the bandwidth-delay product, then measure again.");
+      } else {
+        headline = `The ${side === 'remote-host' ? 'far host' : 'local host'} runs out of CPU before the network does.`;
+        nextSteps.push('Use parallel streams (-P) or a faster host, then measure again.');
+      }
       break;
     case 'capacity-limited':
       side = 'network';

@@ -84,6 +84,14 @@ describe('borderline: each threshold just inside and just outside', () => {
     expect(inflated.confidence - flat.confidence).toBeCloseTo(0.15, 9);
   });
 
+  it('tail drops as a queue signal: retransmits just over the clean rate count, just under do not', () => {
+    const t = upload(recorded(CAPPED));
+    const segments = t.bytes / 1460;
+    const at = (rate: number) => queueSignal(cappedUpload({ minRttUs: 4000, meanRttUs: 4100, retransmits: Math.round(segments * rate) })).queueSignal;
+    expect(at(THRESHOLDS.cleanRetransmitRate * 1.02)).toBe(true);
+    expect(at(THRESHOLDS.cleanRetransmitRate * 0.98)).toBe(false);
+  });
+
   it('flat intervals: the recorded plateau scaled to a CoV just under 0.2 is a bottleneck, just over is not', () => {
     const shape = upload(recorded(CAPPED)).intervalBps;
     const mean = shape.reduce((a, b) => a + b, 0) / shape.length;

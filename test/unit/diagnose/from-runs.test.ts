@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceFromRuns, mtuEvidence, onewayLossEvidence, rttLossEvidence } from '../../../electron/core/diagnose/from-runs.ts';
+import { readFileSync } from 'node:fs';
+import { advertisedWindow, evidenceFromRuns, mtuEvidence, onewayLossEvidence, rttLossEvidence, throughputEvidence } from '../../../electron/core/diagnose/from-runs.ts';
 import { batches, lossPackets, planDiagnosis, traceRttSeconds, withLossPackets } from '../../../electron/core/diagnose/plan.ts';
 import { mssFromMtu, tolerableLoss } from '../../../electron/core/diagnose/formulas.ts';
 import type { SessionSummary } from '../../../electron/shared/latency.ts';
@@ -137,6 +138,32 @@ describe('segment localisation of a bottleneck and of an MTU drop', () => {
     expect(v.class).toBe('mtu');
     expect(v.segment).toEqual({ index: 1, from: '198.18.1.1', to: '198.18.2.2' });
     expect(v.headline).toMatch(/between 198\.18\.1\.1 and 198\.18\.2\.2/);
+  });
+});
+
+describe('the far host\'s advertised window from recorded iperf3 JSON', () => {
+  const withStdout = (stdout: string, reverse = false): RunDetail => {
+    const run = throughput(50, 1e8, reverse);
+    return { ...run, raw: { stdout, stderr: '' } };
+  };
+  const fixture = (name: string) => readFileSync(new URL(`../../fixtures/iperf3/${name}.json`, import.meta.url), 'utf8');
+
+  it('reads max_snd_wnd of each stream and sums the streams', () => {
+    expect(advertisedWindow(withStdout(fixture('tcp-3.12')))).toBe(2_754_560);
+    expect(advertisedWindow(withStdout(fixture('tcp-parallel-omit-3.12')))).toBe(1_683_456 + 11_323_392 + 10_217_472);
+    expect(throughputEvidence(withStdout(fixture('tcp-3.12')), 'upload')?.advertisedWindow).toBe(2_754_560);
+    // Downloading, this host is the receiver: the window is its own, not the far host's.
+    expect(throughputEvidence(withStdout(fixture('tcp-reverse-json-server-3.12'), true), 'download')?.advertisedWindow).toBeNull();
+  });
+
+  it('hostile or partial output gives no window rather than a wrong one', () => {
+    const report = JSON.parse(fixture('tcp-3.12')) as { end: { streams: Array<{ sender: Record<string, unknown> }> } };
+    const streamWith = (value: unknown) => JSON.stringify({ ...report, end: { ...report.end, streams: [{ ...report.end.streams[0], sender: { ...report.end.streams[0]!.sender, max_snd_wnd: value } }] } });
+    for (const value of [-1, 0, '2754560', null, 1e300, Number.MAX_SAFE_INTEGER]) expect(advertisedWindow(withStdout(streamWith(value)))).toBeNull();
+    expect(advertisedWindow(withStdout('{"end": {"streams": "x"}}'))).toBeNull();
+    expect(advertisedWindow(withStdout('null'))).toBeNull();
+    expect(advertisedWindow(withStdout(fixture('tcp-3.12').slice(0, 500)))).toBeNull();
+    expect(advertisedWindow({ ...withStdout(''), raw: null })).toBeNull();
   });
 });
 

@@ -232,3 +232,44 @@ describe('loss that does not limit, and one direction per verdict', () => {
     expect(v.headline).toMatch(/retransmitted 2\.0 % of its segments sending/);
   });
 });
+
+describe('the far host (receiver) window', () => {
+  // Uploading over 20 ms with 4 MiB of local send buffer (1.7 Gbit/s): the far host advertises 128 KiB.
+  const advertised = 128 * 1024;
+  const farCeiling = windowLimitBps(advertised, 0.02);
+  const make = (ratio: number, o: Partial<ThroughputEvidence> = {}) =>
+    evidence({ host: host({ maxSendWindow: 4 * MiB }), targetBitsPerSecond: 2e8, loss: [loss({ direction: 'to' })], throughput: [tput({ bitsPerSecond: farCeiling * ratio, advertisedWindow: advertised, ...o })] });
+
+  it('a rate at window/RTT of what the far host advertises is the far host, not the network', () => {
+    const v = deriveVerdict(make(0.8));
+    expect(v).toMatchObject({ class: 'host-limited', side: 'remote-host', direction: 'upload' });
+    expect(v.ceilings.window).toBeCloseTo(farCeiling, -3);
+    expect(v.headline).toMatch(/far host \(receiver\)/);
+    expect(v.alsoFound).not.toContain('capacity-limited');
+  });
+
+  it('borderline: inside [0.3, 1.25] × its ceiling fires, outside does not', () => {
+    expect(deriveVerdict(make(THRESHOLDS.windowLow * 1.01)).side).toBe('remote-host');
+    expect(deriveVerdict(make(THRESHOLDS.windowHigh * 0.99)).side).toBe('remote-host');
+    expect(deriveVerdict(make(THRESHOLDS.windowLow * 0.99)).side).not.toBe('remote-host');
+    expect(deriveVerdict(make(THRESHOLDS.windowHigh * 1.01)).side).not.toBe('remote-host');
+  });
+
+  it('not when this host\'s own send buffer is as small, nor with retransmits, nor without the window', () => {
+    const own = deriveVerdict({ ...make(0.8), host: host({ maxSendWindow: advertised }) });
+    expect(own).toMatchObject({ class: 'host-limited', side: 'local-host' });
+    const bytes = (farCeiling * 0.8 / 8) * 5;
+    expect(deriveVerdict(make(0.8, { bytes, retransmits: Math.round((bytes / 1460) * THRESHOLDS.cleanRetransmitRate * 2) })).side).not.toBe('remote-host');
+    expect(deriveVerdict(make(0.8, { advertisedWindow: null })).side).not.toBe('remote-host');
+  });
+});
+
+describe('loss under a congestion control that rides over it', () => {
+  it('short of the need, far above the Mathis bound: loss-limited without claiming the Mathis cap', () => {
+    const v = deriveVerdict(evidence({ targetBitsPerSecond: 1e9, throughput: [tput({ bitsPerSecond: 5e8, intervalBps: [4e8, 6e8, 5e8, 4.5e8, 5.5e8] })], loss: [lossOf(110, 3000)] }));
+    expect(v.class).toBe('loss-limited');
+    expect(v.ceilings.mathis).toBeNull();
+    expect(v.headline).toMatch(/reached only 500 Mbit\/s .* rides over the loss/);
+    expect(v.confidence).toBeLessThanOrEqual(0.6);
+  });
+});
