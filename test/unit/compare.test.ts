@@ -179,6 +179,31 @@ describe('compare views over the store', () => {
     store.close();
   });
 
+  it('groups by host, family and range read the timelines, and get what the runs table holds', async () => {
+    const db = file();
+    const store = new Store(db);
+    const { h } = seed(store);
+    // A run created earlier that finished later, and a failed one: neither may change the answer.
+    const late = store.runs.create({ kind: 'throughput', host: 'b.example', port: 5201, family: 'any', options: {}, now: h(-1) });
+    const failed = store.runs.create({ kind: 'throughput', host: 'b.example', port: null, family: 'any', options: {}, now: h(1) });
+    store.runs.finish(failed, { status: 'failed', error: { code: 'TOOL_FAILED', message: 'x' }, summary: null, stdout: '', stderr: '', now: h(1) });
+    store.runs.finish(late, { status: 'succeeded', error: null, summary: { receivedBitsPerSecond: 7e8 }, stdout: '', stderr: '', now: h(12), family: '6' });
+    const groups = [{}, { host: 'a.example' }, { host: 'b.example' }, { family: '6' as const }, { from: h(2), to: h(7) }, { host: 'a.example', family: '4' as const, from: h(3) }, { to: h(0) }, { host: 'nowhere.example' }];
+    const wb = Workbench.open({ dbPath: db, adapter: 'cli', validateOutputs: true });
+    for (const g of groups) {
+      for (const metric of ['throughput', 'rtt'] as const) {
+        const sql = store.compare.groupValues(g, 'throughput', metric);
+        const result = await wb.invoke('compare.series', { view: 'groups', metric, groups: [{ label: 'g', ...g }] });
+        if (!result.ok) throw new Error(result.error.message);
+        const [group] = result.value.groups;
+        expect({ g, ids: Array.from(group?.runIds ?? []), values: Array.from(group?.values ?? []) }).toEqual({ g, ids: Array.from(sql.runIds), values: Array.from(sql.y) });
+      }
+    }
+    expect(store.compare.groupValues({ family: '6' }, 'throughput', 'throughput').runIds).toContain(late);
+    await wb.close();
+    store.close();
+  });
+
   it('timeline reads only the chunks that overlap the range', () => {
     const store = new Store(file());
     const t0 = Date.parse('2026-01-01T00:00:00Z');

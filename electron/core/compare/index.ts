@@ -1,5 +1,7 @@
-import { formatMetricValue, METRICS, type CompareRequest, type CompareResult, type GroupStats } from '../../shared/compare.ts';
+import { formatMetricValue, METRICS, type CompareRequest, type CompareResult, type GroupStats, type Metric } from '../../shared/compare.ts';
+import type { GroupQuery } from '../store/compare.ts';
 import type { Store } from '../store/index.ts';
+import type { RunKind } from '../../shared/runs.ts';
 import { downsample, pick } from './downsample.ts';
 import { routeMarkers } from './routes.ts';
 import { compareRuns } from './runs-view.ts';
@@ -24,6 +26,37 @@ function groupStats(label: string, values: Float64Array, runIds: Float64Array): 
     values,
     runIds,
   };
+}
+
+const POSITION = 2 ** 21;
+
+/** Positions ordered by run id: id and position packed in one exact double (id < 2^32) sort natively, without a comparator. */
+function byRunId(runIds: Float64Array, positions: number[]): Uint32Array {
+  if (runIds.length >= POSITION) return Uint32Array.from(positions).sort((a, b) => (runIds[a] ?? 0) - (runIds[b] ?? 0));
+  const keys = Float64Array.from(positions, (i) => (runIds[i] ?? 0) * POSITION + i).sort();
+  return Uint32Array.from(keys, (k) => k % POSITION);
+}
+
+/**
+ * A group picked by host, family and time range, from the columnar timelines rather than each
+ * run's JSON summary (the same finished runs and values), in run id order as groupValues gives them.
+ */
+function fromTimelines(store: Store, g: GroupQuery, kind: RunKind, metric: Metric): { y: Float64Array; runIds: Float64Array } {
+  const range = { ...(g.from !== undefined ? { from: g.from } : {}), ...(g.to !== undefined ? { to: g.to } : {}) };
+  const columns = store.timeline.read(g.host ?? null, kind, range, { ordered: false });
+  const values = columns.values[metric];
+  if (!values) return { y: new Float64Array(0), runIds: new Float64Array(0) };
+  const family = g.family !== undefined ? Number(g.family) : null;
+  const keep: number[] = [];
+  for (let i = 0; i < columns.x.length; i += 1) {
+    const x = columns.x[i] ?? 0;
+    if (g.from !== undefined && x < g.from) continue;
+    if (g.to !== undefined && x >= g.to) continue;
+    if (family !== null && columns.family[i] !== family) continue;
+    if (Number.isFinite(values[i])) keep.push(i);
+  }
+  const order = byRunId(columns.runIds, keep);
+  return { y: pick(values, order), runIds: pick(columns.runIds, order) };
 }
 
 /** Chart-ready comparisons straight from the store; the same for the UI and `psw compare`. */
@@ -62,7 +95,7 @@ export function compare(store: Store, request: CompareRequest): CompareResult {
     return { view: 'timeline', metric, kind, unit, series, markers, ceilings, groups: [], difference: null };
   }
   const groups = request.groups.map((g) => {
-    const column = store.compare.groupValues(g, kind, metric);
+    const column = g.runIds?.length || g.tag !== undefined ? store.compare.groupValues(g, kind, metric) : fromTimelines(store, g, kind, metric);
     return groupStats(g.label, column.y, column.runIds);
   });
   let difference: CompareResult['difference'] = null;

@@ -39,11 +39,12 @@ export interface TimeRange {
 }
 
 /**
- * The chunks of a host's timeline (@host, @kind), in time order per target, cut to those that
- * overlap [@from, @to) by their stored first and last x: a target's chunks hold its runs in time order.
+ * The chunks of a host's timeline (@host, @kind; every host's without `byHost`), in time order per
+ * target, cut to those that overlap [@from, @to) by their stored first and last x: a target's
+ * chunks hold its runs in time order.
  */
-export function timelineChunkSql(range: TimeRange): string {
-  const where = ['c.target_id IN (SELECT id FROM targets WHERE host = @host)', 'c.kind = @kind'];
+export function timelineChunkSql(range: TimeRange, byHost = true): string {
+  const where = [...(byHost ? ['c.target_id IN (SELECT id FROM targets WHERE host = @host)'] : []), 'c.kind = @kind'];
   if (range.from !== undefined) where.push('c.last_x >= @from');
   if (range.to !== undefined) where.push('c.first_x < @to');
   return `SELECT c.target_id, c.layout, c.n, c.data FROM timeline_chunks c WHERE ${where.join(' AND ')} ORDER BY c.target_id, c.seq`;
@@ -146,17 +147,22 @@ export class TimelineStore {
   }
 
   /**
-   * The timelines of all targets with this host name, merged in time order. With a range, only
-   * the chunks that overlap it are read (points outside it still need the caller's filter).
+   * The timelines of all targets with this host name (of every target: null), merged in time
+   * order unless `ordered` is false. With a range, only the chunks that overlap it are read
+   * (points outside it still need the caller's filter).
    */
-  read(host: string, kind: RunKind, range: TimeRange = {}): TimelineColumns {
-    const stale = this.#prepare('SELECT DISTINCT target_id FROM timeline_chunks WHERE target_id IN (SELECT id FROM targets WHERE host = ?) AND kind = ? AND layout != ?').pluck().all(host, kind, layoutOf(kind)) as number[];
+  read(host: string | null, kind: RunKind, range: TimeRange = {}, { ordered = true } = {}): TimelineColumns {
+    const stale = (
+      host === null
+        ? this.#prepare('SELECT DISTINCT target_id FROM timeline_chunks WHERE kind = ? AND layout != ?').pluck().all(kind, layoutOf(kind))
+        : this.#prepare('SELECT DISTINCT target_id FROM timeline_chunks WHERE target_id IN (SELECT id FROM targets WHERE host = ?) AND kind = ? AND layout != ?').pluck().all(host, kind, layoutOf(kind))
+    ) as number[];
     for (const targetId of stale) this.rebuild(targetId, kind);
     const metrics = metricsOf(kind);
     const fields = BASE_FIELDS + metrics.length;
-    const chunks = this.#prepare(timelineChunkSql(range))
+    const chunks = this.#prepare(timelineChunkSql(range, host !== null))
       .raw(true)
-      .all({ host, kind, ...(range.from !== undefined ? { from: range.from } : {}), ...(range.to !== undefined ? { to: range.to } : {}) }) as Array<[number, string, number, Buffer]>;
+      .all({ ...(host !== null ? { host } : {}), kind, ...(range.from !== undefined ? { from: range.from } : {}), ...(range.to !== undefined ? { to: range.to } : {}) }) as Array<[number, string, number, Buffer]>;
     const total = chunks.reduce((a, [, , n]) => a + n, 0);
     const packed = new Float64Array(total * fields);
     let offset = 0;
@@ -166,7 +172,7 @@ export class TimelineStore {
     }
     const targets = new Set(chunks.map(([t]) => t)).size;
     const order = Uint32Array.from({ length: total }, (_, i) => i);
-    if (targets > 1) order.sort((a, b) => (packed[a * fields] ?? 0) - (packed[b * fields] ?? 0));
+    if (ordered && targets > 1) order.sort((a, b) => (packed[a * fields] ?? 0) - (packed[b * fields] ?? 0));
     const column = (f: number) => {
       const out = new Float64Array(total);
       for (let i = 0; i < total; i += 1) out[i] = packed[(order[i] ?? 0) * fields + f] ?? Number.NaN;
