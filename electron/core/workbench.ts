@@ -11,7 +11,7 @@ import { cacheStatus, hostsForHops, refreshCache, searchHosts, startBackgroundRe
 import { DiagnosisRunner, deriveDiagnosis } from './diagnose/runner.ts';
 import { selfCheck } from './diagnose/selfcheck/index.ts';
 import { EventBus, type Listener } from './events.ts';
-import type { MethodContext, MethodOutcome } from './measure/method.ts';
+import { abortOutcome, type MethodContext, type MethodOutcome } from './measure/method.ts';
 import { methodFor, type RequestOf } from './measure/registry.ts';
 import { ToolResolver, toolPathProblem, type ToolResolverOptions } from './measure/tools.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -52,7 +52,8 @@ export class Workbench {
   readonly store: Store;
   readonly tools: ToolResolver;
   readonly #events = new EventBus();
-  readonly #jobs = new JobRunner();
+  // A job that threw could not store its outcome: still tell listeners it ended.
+  readonly #jobs = new JobRunner({ onJobError: (runId, error) => this.#emit({ type: 'run.finished', runId, status: 'failed', error: toErrorInfo(error) }) });
   readonly #options: WorkbenchOptions;
   readonly #handlers: Handlers;
   readonly #diagnoses: DiagnosisRunner;
@@ -262,10 +263,10 @@ export class Workbench {
       id: runId,
       locks: method.locks(request),
       timeoutMs: method.timeoutMs(request),
-      cancelledWhileQueued: () => {
-        const error = { code: 'CANCELLED' as const, message: 'Cancelled before it started.' };
-        this.store.runs.finish(runId, { status: 'cancelled', error, summary: null, stdout: '', stderr: '', now: Date.now() });
-        this.#emit({ type: 'run.finished', runId, status: 'cancelled', error });
+      cancelledWhileQueued: (aborted) => {
+        const { status, error } = aborted ? abortOutcome(aborted) : { status: 'cancelled' as const, error: { code: 'CANCELLED' as const, message: 'Cancelled before it started.' } };
+        this.store.runs.finish(runId, { status, error, summary: null, stdout: '', stderr: '', now: Date.now() });
+        this.#emit({ type: 'run.finished', runId, status, error });
       },
       run: async (signal) => {
         const ctx: MethodContext<RequestOf<K>['options']> = {

@@ -122,6 +122,48 @@ describe('JobRunner retries and timeouts', () => {
     await runner.shutdown();
   });
 
+  it('a busy reply that comes after the abort is not retried: the job is ended with the abort reason', async () => {
+    const runner = new JobRunner();
+    const ended: Array<[number, string | undefined]> = [];
+    // The server's "busy" arrives just as the job is cancelled, times out, or the app shuts down.
+    const busyOnAbort = (id: number, timeoutMs?: number) => ({
+      id,
+      locks: [{ name: 'link', mode: 'shared' as const }],
+      timeoutMs,
+      run: (signal: AbortSignal) => new Promise<{ retryAfterMs: number }>((resolve) => signal.addEventListener('abort', () => resolve({ retryAfterMs: 10 }))),
+      cancelledWhileQueued: (aborted?: AbortSignal) => ended.push([id, (aborted?.reason as { code?: string } | undefined)?.code]),
+    });
+    runner.submit(busyOnAbort(1));
+    runner.submit(busyOnAbort(2, 20));
+    runner.submit(busyOnAbort(3));
+    await flush();
+    runner.cancel(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(ended).toEqual([
+      [1, 'CANCELLED'],
+      [2, 'TIMEOUT'],
+    ]);
+    await runner.shutdown();
+    expect(ended).toContainEqual([3, 'CANCELLED']);
+    expect(runner.queuedIds).toEqual([]);
+    expect(runner.runningIds).toEqual([]);
+  });
+
+  it('a job that throws (its outcome could not be stored) is reported, not an unhandled rejection, and frees its locks', async () => {
+    const errors: Array<[number, unknown]> = [];
+    const runner = new JobRunner({ onJobError: (id, error) => errors.push([id, error]) });
+    const failure = new Error('database is locked');
+    runner.submit({ id: 4, locks: [{ name: 'link', mode: 'exclusive' }], run: async () => Promise.reject(failure), cancelledWhileQueued: () => {} });
+    const log: string[] = [];
+    const next = track(runner, 5, [{ name: 'link', mode: 'exclusive' }], log);
+    await flush();
+    await flush();
+    expect(errors).toEqual([[4, failure]]);
+    expect(log).toEqual(['start 5']);
+    next.resolve();
+    await runner.shutdown();
+  });
+
   it('a job past its time limit is aborted with a TIMEOUT reason; cancel gives CANCELLED', async () => {
     const runner = new JobRunner();
     const reasons: unknown[] = [];

@@ -17,8 +17,12 @@ export interface Job {
   locks: Lock[];
   /** The signal aborts on cancel (reason: CANCELLED) or when `timeoutMs` passes (reason: TIMEOUT). */
   run(signal: AbortSignal): Promise<void | { retryAfterMs: number }>;
-  /** Called instead of run() when the job is cancelled before it started (or while waiting to retry). */
-  cancelledWhileQueued(): void;
+  /**
+   * Called instead of run() when the job is cancelled before it started (or while waiting to
+   * retry); also when run() asked for a retry after its signal was aborted, with that signal (its
+   * reason tells cancel, timeout and shutdown apart). The job must record its end here.
+   */
+  cancelledWhileQueued(aborted?: AbortSignal): void;
   timeoutMs?: number;
 }
 
@@ -27,13 +31,23 @@ interface Held {
   exclusive: boolean;
 }
 
+export interface JobRunnerOptions {
+  /** A job whose run() or end handler threw (e.g. its outcome could not be stored). */
+  onJobError?(id: number, error: unknown): void;
+}
+
 export class JobRunner {
+  readonly #onJobError: (id: number, error: unknown) => void;
   readonly #queue: Job[] = [];
   readonly #running = new Map<number, { job: Job; controller: AbortController; done: Promise<void> }>();
   readonly #held = new Map<string, Held>();
   /** Jobs waiting out a retry delay, holding no locks. */
   readonly #waiting = new Map<number, { job: Job; timer: ReturnType<typeof setTimeout> }>();
   #closed = false;
+
+  constructor(options: JobRunnerOptions = {}) {
+    this.#onJobError = options.onJobError ?? ((id, error) => console.error(`Job ${id} failed outside its measurement:`, error));
+  }
 
   submit(job: Job): void {
     if (this.#closed) {
@@ -86,6 +100,14 @@ export class JobRunner {
     await Promise.allSettled(pending.map((r) => r.done));
   }
 
+  #report(id: number, error: unknown): void {
+    try {
+      this.#onJobError(id, error);
+    } catch {
+      // the reporter itself failing must not break the queue
+    }
+  }
+
   #canAcquire(locks: Lock[]): boolean {
     return locks.every((lock) => {
       const held = this.#held.get(lock.name);
@@ -125,6 +147,8 @@ export class JobRunner {
       let retry: void | { retryAfterMs: number } = undefined;
       try {
         retry = await job.run(controller.signal);
+      } catch (error) {
+        this.#report(job.id, error);
       } finally {
         if (timeout) clearTimeout(timeout);
         this.#acquire(job.locks, -1);
@@ -137,6 +161,13 @@ export class JobRunner {
             this.#pump();
           }, retry.retryAfterMs);
           this.#waiting.set(job.id, { job, timer });
+        } else if (retry) {
+          // Busy reply and abort at the same moment: no retry, but the job must still end.
+          try {
+            job.cancelledWhileQueued(controller.signal);
+          } catch (error) {
+            this.#report(job.id, error);
+          }
         }
         if (!this.#closed) this.#pump();
       }
