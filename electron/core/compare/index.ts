@@ -33,8 +33,16 @@ const POSITION = 2 ** 21;
 /** Positions ordered by run id: id and position packed in one exact double (id < 2^32) sort natively, without a comparator. */
 function byRunId(runIds: Float64Array, positions: number[]): Uint32Array {
   if (runIds.length >= POSITION) return Uint32Array.from(positions).sort((a, b) => (runIds[a] ?? 0) - (runIds[b] ?? 0));
-  const keys = Float64Array.from(positions, (i) => (runIds[i] ?? 0) * POSITION + i).sort();
-  return Uint32Array.from(keys, (k) => k % POSITION);
+  const n = positions.length;
+  const keys = new Float64Array(n);
+  for (let j = 0; j < n; j += 1) {
+    const i = positions[j] ?? 0;
+    keys[j] = (runIds[i] ?? 0) * POSITION + i;
+  }
+  keys.sort();
+  const out = new Uint32Array(n);
+  for (let j = 0; j < n; j += 1) out[j] = (keys[j] ?? 0) % POSITION;
+  return out;
 }
 
 /**

@@ -171,11 +171,16 @@ export class TimelineStore {
       offset += n * fields;
     }
     const targets = new Set(chunks.map(([t]) => t)).size;
-    const order = Uint32Array.from({ length: total }, (_, i) => i);
-    if (ordered && targets > 1) order.sort((a, b) => (packed[a * fields] ?? 0) - (packed[b * fields] ?? 0));
+    let order: Uint32Array | null = null;
+    if (ordered && targets > 1) {
+      order = new Uint32Array(total);
+      for (let i = 0; i < total; i += 1) order[i] = i;
+      order.sort((a, b) => (packed[a * fields] ?? 0) - (packed[b * fields] ?? 0));
+    }
     const column = (f: number) => {
       const out = new Float64Array(total);
-      for (let i = 0; i < total; i += 1) out[i] = packed[(order[i] ?? 0) * fields + f] ?? Number.NaN;
+      if (order) for (let i = 0; i < total; i += 1) out[i] = packed[(order[i] ?? 0) * fields + f] ?? Number.NaN;
+      else for (let i = 0; i < total; i += 1) out[i] = packed[i * fields + f] ?? Number.NaN;
       return out;
     };
     const values: Record<string, Float64Array> = {};
