@@ -46,6 +46,8 @@ describe('host search input', () => {
   it('probes for the reachability sort and asks for everything when showing favourites only', () => {
     expect(toHostSearchInput({ ...initialHostFilters, sort: 'reachability' }, null, 'auto')).toMatchObject({ sort: 'reachability', probe: true });
     expect(toHostSearchInput({ ...initialHostFilters, favouritesOnly: true }, null, 'auto')).toMatchObject({ limit: FAVOURITES_LIMIT });
+    expect(toHostSearchInput({ ...initialHostFilters, includeExpired: true }, null, 'cache')).toMatchObject({ includeExpired: true });
+    expect(toHostSearchInput(initialHostFilters, null, 'cache')).not.toHaveProperty('includeExpired');
     expect(toHostSearchInput({ ...initialHostFilters, text: 'x'.repeat(500) }, null, 'auto').text).toHaveLength(200);
   });
 

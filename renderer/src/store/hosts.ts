@@ -26,9 +26,11 @@ export interface HostFilters {
   country: string;
   sort: HostSort;
   favouritesOnly: boolean;
+  /** Keep cached hosts whose registration has lapsed (shown flagged); by default they are left out. */
+  includeExpired: boolean;
 }
 
-export const initialHostFilters: HostFilters = { text: '', types: [], community: '', country: '', sort: 'distance', favouritesOnly: false };
+export const initialHostFilters: HostFilters = { text: '', types: [], community: '', country: '', sort: 'distance', favouritesOnly: false, includeExpired: false };
 
 export const HOST_LIMIT = 500;
 /** Favourites are filtered here, so their query asks for (nearly) everything. */
@@ -54,6 +56,7 @@ export function toHostSearchInput(f: HostFilters, location: Location | null, mod
   const sort = effectiveSort(f.sort, location);
   input.sort = sort;
   if (sort === 'reachability') input.probe = true;
+  if (f.includeExpired) input.includeExpired = true;
   return input;
 }
 

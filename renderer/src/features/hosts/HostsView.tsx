@@ -129,6 +129,9 @@ export function HostsView() {
           <label className="check">
             <input name="favourites-only" type="checkbox" checked={s.filters.favouritesOnly} onChange={(e) => setFilters({ favouritesOnly: e.target.checked })} /> ★ favourites only ({s.favourites.length})
           </label>
+          <label className="check" title="Cached hosts whose Lookup Service registration has lapsed are left out unless this is on">
+            <input name="include-expired" type="checkbox" checked={s.filters.includeExpired} onChange={(e) => setFilters({ includeExpired: e.target.checked })} /> include lapsed
+          </label>
         </div>
       </form>
       {s.error && (
