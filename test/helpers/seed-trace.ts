@@ -25,13 +25,15 @@ export interface SeededTrace {
   fixture: string;
   /** For tracepath fixtures, which do not print the address they traced. */
   targetAddress?: string;
+  /** An mtu run stores the tracepath it ran the same way. */
+  kind?: 'trace' | 'mtu';
 }
 
 /** Finished trace runs stored through the trace store, as the trace method stores them; returns their ids. */
 export function storeTraceRuns(store: Store, traces: SeededTrace[]): number[] {
   return traces.map((t) => {
     const result = traceFixture(t.fixture, t.targetAddress);
-    const id = store.runs.create({ kind: 'trace', host: t.host, port: null, family: 'any', options: {}, now: t.at });
+    const id = store.runs.create({ kind: t.kind ?? 'trace', host: t.host, port: null, family: 'any', options: {}, now: t.at });
     const family = result.trace.targetAddress ? (result.trace.targetAddress.includes(':') ? '6' : '4') : null;
     store.runs.finish(id, { status: 'succeeded', error: null, summary: null, stdout: '', stderr: '', now: t.at + 5_000, family, pathFingerprint: result.fingerprint }, () => store.paths.insertTrace(id, t.at, result));
     return id;

@@ -158,8 +158,10 @@ describe('compare views over the store', () => {
     const store = new Store(file());
     // Repeats of the path before (same family) are left out: they cannot start a change.
     const fixtures = ['traceroute-udp-ecmp', 'traceroute-udp-ecmp', 'traceroute-silent-hop', 'traceroute-udp-ipv6', 'traceroute-host-unreachable', 'traceroute-udp-ipv6', 'traceroute-admin-prohibited', 'traceroute-udp-ecmp'];
-    const ids = storeTraceRuns(store, fixtures.map((fixture, i) => ({ host: 'p.example', at: 1_000 + i, fixture })));
+    const ids = storeTraceRuns(store, fixtures.map((fixture, i) => ({ host: 'p.example', at: 1_000 + i * 10, fixture })));
     storeTraceRuns(store, [{ host: 'other.example', at: 5, fixture: 'traceroute-udp-3hop' }]);
+    // The tracepath of an mtu run to the same host is no route observation.
+    storeTraceRuns(store, [{ host: 'p.example', at: 1_035, fixture: 'tracepath-3hop', targetAddress: '198.18.9.1', kind: 'mtu' }]);
     const shape = (path: { reached: boolean; hops: ReadonlyArray<{ ttl: number; flags: readonly string[]; reached: boolean; responders: ReadonlyArray<{ address: string }> }> }) => ({
       reached: path.reached,
       hops: path.hops.map((h) => ({ ttl: h.ttl, flags: [...h.flags], reached: h.reached, addresses: h.responders.map((r) => r.address).sort() })),

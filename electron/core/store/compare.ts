@@ -129,10 +129,14 @@ export class CompareStore {
 type Hop = PathLike['hops'][number];
 export type StoredTrace = PathRun & { runId: number; family: '4' | '6' | null; path: { reached: boolean; hops: Hop[] } };
 
-/** A host's traces (path_runs via its targets' runs) in time order, with their stored strict fingerprint. */
+/**
+ * A host's trace runs (path_runs via its targets' runs) in time order, with their stored strict
+ * fingerprint. Trace runs only, as the path history: an mtu run's tracepath stops where PMTU
+ * discovery stops, which is not a route observation.
+ */
 export const TRACE_RUNS_SQL = `SELECT p.run_id, p.measured_at, p.family, p.reached, p.fingerprint
   FROM runs r JOIN path_runs p ON p.run_id = r.id
-  WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?)
+  WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?) AND +r.kind = 'trace'
   ORDER BY p.measured_at, r.id`;
 
 /** The hops of some traces (a JSON array of run ids), each with its responders' addresses. */
