@@ -132,6 +132,14 @@ describe('the discovery cache', () => {
     expect(ls.requests).toEqual([]);
     expect(auto).toMatchObject({ fromCache: true, partial: false });
     expect(auto.total).toBeGreaterThan(100);
+
+    // A named source the cache has never held sends auto to the Lookup Services.
+    const both = await searchHosts({ serviceTypes: ['pscheduler'] }, { sources: [ls.searchUrl, ls.recordsUrl], cache: cache.store, mode: 'auto' });
+    expect(ls.requests.length).toBeGreaterThan(0);
+    expect(both.sources.map((s) => [s.url, s.fromCache])).toEqual([
+      [ls.searchUrl, false],
+      [ls.recordsUrl, false],
+    ]);
   });
 
   it('falls back per source: the failed one from the cache, the live one fresh', async () => {

@@ -101,9 +101,10 @@ function namedUrls(settings: SourceSettings): Set<string> | null {
   return settings === DEFAULT_SOURCE_SETTINGS || urls.length === 0 ? null : new Set(urls);
 }
 
-/** Only a complete fetch (refresh, untyped search) makes a source's cache able to answer any query. */
+/** Only a complete fetch (refresh, untyped search) makes a source's cache able to answer any query; every named source needs one. */
 function isFresh(cache: DiscoveryStore, only: ReadonlySet<string> | null, now: number, maxAgeMs: number): boolean {
   const sources = cache.sources().filter((s) => (only ? only.has(s.url) : true) && s.records > 0);
+  if (only && sources.length < only.size) return false;
   return sources.length > 0 && sources.every((s) => s.completeAt !== null && now - s.completeAt <= maxAgeMs);
 }
 
