@@ -286,9 +286,12 @@ export function CompareView() {
                       ).map(([which, value]) => {
                         const runId = runNear(g, value);
                         return runId === null ? null : (
-                          <button key={which} type="button" className="link" name="open-run" data-which={which} data-run-id={runId} onClick={() => open(runId)}>
-                            {which}
-                          </button>
+                          <span key={which}>
+                            {which !== 'min' && ' · '}
+                            <button type="button" className="link" name="open-run" data-which={which} data-run-id={runId} onClick={() => open(runId)}>
+                              {which}
+                            </button>
+                          </span>
                         );
                       })}
                     </td>
