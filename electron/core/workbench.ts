@@ -14,6 +14,7 @@ import { EventBus, type Listener } from './events.ts';
 import { abortOutcome, type MethodContext, type MethodOutcome } from './measure/method.ts';
 import { methodFor, type RequestOf } from './measure/registry.ts';
 import { ToolResolver, toolPathProblem, type ToolResolverOptions } from './measure/tools.ts';
+import { endLeftoverTool } from './jobs/orphans.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { Store } from './store/index.ts';
 import { formatIssues } from './validation.ts';
@@ -70,7 +71,7 @@ export class Workbench {
     const given = options.tools?.configured;
     // Paths the user set in settings win over the adapter's (and over bundled and PATH).
     this.tools = new ToolResolver({ ...options.tools, configured: () => ({ ...(typeof given === 'function' ? given() : given), ...this.store.settings.get().toolPaths }) });
-    this.store.runs.markOrphansInterrupted(Date.now(), isProcessAlive);
+    this.store.runs.markOrphansInterrupted(Date.now(), isProcessAlive, (pid, command) => void endLeftoverTool(pid, command));
     this.store.diagnoses.markOrphansInterrupted(Date.now(), isProcessAlive);
     this.#diagnoses = new DiagnosisRunner({
       store: this.store,
@@ -283,6 +284,7 @@ export class Workbench {
             this.#emit({ type: 'run.started', runId, kind: request.kind, tool, toolVersion });
           },
           onProgress: (progress) => this.#emit({ type: 'run.progress', runId, ...progress }),
+          onToolProcess: (pid) => this.store.runs.markToolProcess(runId, pid),
         };
         let outcome: MethodOutcome;
         attempt += 1;

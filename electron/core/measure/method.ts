@@ -28,6 +28,8 @@ export interface MethodContext<Options> {
   tools: ToolResolver;
   onStarted(info: { tool: string; toolVersion: string; command: string[] }): void;
   onProgress(progress: RunProgress): void;
+  /** The external tool's process started (its pid is recorded, so a killed workbench's tool can be ended later). */
+  onToolProcess?(pid: number): void;
 }
 
 /** What a measurement hands back; the workbench stores it, whatever the outcome. */

@@ -93,7 +93,8 @@ export class RunStore {
   readonly #insertOutput: Statement;
   readonly #getRun: Statement<[number], RunRow & { command: string | null }>;
   readonly #getOutput: Statement<[number], { stdout: string; stderr: string }>;
-  readonly #unfinished: Statement<[], { id: number; owner_pid: number | null }>;
+  readonly #unfinished: Statement<[], { id: number; owner_pid: number | null; tool_pid: number | null; command: string | null }>;
+  readonly #markToolProcess: Statement;
   readonly #interrupt: Statement;
 
   constructor(db: DB, timeline: TimelineStore) {
@@ -118,7 +119,8 @@ export class RunStore {
       ON CONFLICT (run_id) DO UPDATE SET stdout = excluded.stdout, stderr = excluded.stderr`);
     this.#getRun = db.prepare(`SELECT ${SUMMARY_COLUMNS}, r.command FROM runs r JOIN targets t ON t.id = r.target_id WHERE r.id = ?`);
     this.#getOutput = db.prepare('SELECT stdout, stderr FROM run_output WHERE run_id = ?');
-    this.#unfinished = db.prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('queued', 'running')`);
+    this.#unfinished = db.prepare(`SELECT id, owner_pid, tool_pid, command FROM runs WHERE status IN ('queued', 'running')`);
+    this.#markToolProcess = db.prepare(`UPDATE runs SET tool_pid = ? WHERE id = ? AND status IN ('queued', 'running')`);
     this.#interrupt = db.prepare(`
       UPDATE runs SET status = 'interrupted', finished_at = @now, error_code = 'INTERRUPTED',
         error_message = 'The workbench stopped while this run was in flight.'
@@ -142,6 +144,11 @@ export class RunStore {
 
   markStarted(id: number, tool: string, toolVersion: string, command: readonly string[], now: number): void {
     this.#markStarted.run({ id, tool, toolVersion, command: JSON.stringify(command), now });
+  }
+
+  /** The pid of the run's external tool, while it runs (for markOrphansInterrupted). */
+  markToolProcess(id: number, pid: number): void {
+    this.#markToolProcess.run(pid, id);
   }
 
   /** Stores the outcome and raw output in one transaction; `extra` writes the method's samples inside it. */
@@ -225,12 +232,18 @@ export class RunStore {
   /**
    * Runs left queued or running by a process that no longer exists (a crash, a kill -9) become
    * 'interrupted'. Runs owned by a live process (another CLI on the same file) are left alone.
+   * `onLeftoverTool` is told the tool process each orphan recorded, with the argv it was started
+   * with, so the caller can end it if it still runs.
    */
-  markOrphansInterrupted(now: number, isAlive: (pid: number) => boolean): number[] {
+  markOrphansInterrupted(now: number, isAlive: (pid: number) => boolean, onLeftoverTool?: (pid: number, command: string[]) => void): number[] {
     const orphans = this.#unfinished
       .all()
       .filter((r) => r.owner_pid === null || (r.owner_pid !== process.pid && !isAlive(r.owner_pid)));
-    for (const orphan of orphans) this.#interrupt.run({ id: orphan.id, now });
+    for (const orphan of orphans) {
+      this.#interrupt.run({ id: orphan.id, now });
+      const command = orphan.command ? (JSON.parse(orphan.command) as unknown) : null;
+      if (onLeftoverTool && orphan.tool_pid !== null && Array.isArray(command)) onLeftoverTool(orphan.tool_pid, command.map(String));
+    }
     return orphans.map((o) => o.id);
   }
 }

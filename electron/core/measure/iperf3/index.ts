@@ -50,6 +50,7 @@ export async function runThroughput(ctx: MethodContext<ThroughputOptions>): Prom
       stripFinalNewline: false,
     });
     ctx.onStarted({ tool: 'iperf3', toolVersion: tool.version ?? 'unknown', command: [tool.path, ...args] });
+    if (child.pid !== undefined) ctx.onToolProcess?.(child.pid);
 
     const startedAt = Date.now();
     const elapsed = () => (Date.now() - startedAt) / 1000;

@@ -113,7 +113,7 @@ export async function runSystemOneway(kind: Kind, ctx: MethodContext<LatencyOpti
   const stop = progressTicker(ctx, expectedS);
   let exit: ToolExit;
   try {
-    exit = await runToolProcess({ command: tool.path, args, signal: ctx.signal, timeoutMs: budgetMs, env: tool.env });
+    exit = await runToolProcess({ command: tool.path, args, signal: ctx.signal, timeoutMs: budgetMs, env: tool.env, onSpawn: (pid) => pid !== undefined && ctx.onToolProcess?.(pid) });
   } finally {
     stop();
   }

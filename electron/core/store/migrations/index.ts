@@ -8,6 +8,7 @@ import { up as diagnoses } from './0060-diagnoses.ts';
 import { up as path } from './0070-path.ts';
 import { up as oneway } from './0080-oneway.ts';
 import { up as latencyTimelines } from './0090-latency-timelines.ts';
+import { up as runToolPid } from './0100-run-tool-pid.ts';
 import { up as discoveryComplete } from './0110-discovery-complete.ts';
 
 export interface Migration {
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 70, name: 'path', up: path },
   { version: 80, name: 'oneway', up: oneway },
   { version: 90, name: 'latency-timelines', up: latencyTimelines },
+  { version: 100, name: 'run-tool-pid', up: runToolPid },
   { version: 110, name: 'discovery-complete', up: discoveryComplete },
 ];
 
