@@ -5,18 +5,13 @@ import { execa } from 'execa';
 import { WorkbenchError } from '../../shared/errors.ts';
 import type { ToolInfo, ToolName } from '../../shared/tools.ts';
 import { SYSTEM_ONEWAY_TOOL_SPECS } from './oneway/system-tools.ts';
-import { PATH_TOOL_EXECUTABLES, PATH_TOOL_SPECS } from './trace/tools.ts';
+import { PATH_TOOL_EXECUTABLES, PATH_TOOL_SPECS, type PathToolSpec } from './trace/tools.ts';
 import { toolEnv } from './tool-env.ts';
 import { compareVersions } from './version.ts';
 
 export { compareVersions };
 
-interface ToolSpec {
-  versionArgs: string[];
-  parseVersion(output: string): string | null;
-  capabilities(version: string | null): string[];
-  remedy: string;
-}
+type ToolSpec = PathToolSpec;
 
 const SPECS: Record<ToolName, ToolSpec> = {
   iperf3: {
@@ -94,6 +89,7 @@ export async function toolPathProblem(path: string): Promise<string | null> {
 export class ToolResolver {
   readonly #options: ToolResolverOptions;
   readonly #versionCache = new Map<string, string | null>();
+  readonly #capabilityCache = new Map<string, Promise<string[]>>();
 
   constructor(options: ToolResolverOptions = {}) {
     this.#options = options;
@@ -147,18 +143,36 @@ export class ToolResolver {
       const problem = configured ? `${name} was not found (the configured ${configured} is not an executable file)` : `${name} was not found`;
       return { name, path: null, source: null, version: null, capabilities: [], problem, remedy: spec.remedy };
     }
-    const version = await this.version(name, found.path, this.envFor(found.path, found.source));
+    const env = this.envFor(found.path, found.source);
+    const version = await this.version(name, found.path, env);
     const configured = this.configuredPath(name);
     const ignored = configured && found.source !== 'configured' ? `the configured ${configured} is not an executable file, so ${found.source === 'bundled' ? 'the bundled one' : 'the one on PATH'} is used` : null;
+    const noVersion = version === null && (spec.reportsVersion?.(process.platform) ?? true) ? `${name} at ${found.path} did not report a version` : null;
+    const problem = ignored ?? noVersion;
     return {
       name,
       path: found.path,
       source: found.source,
       version,
-      capabilities: spec.capabilities(version),
-      problem: ignored ?? (version ? null : `${name} at ${found.path} did not report a version`),
-      remedy: version && !ignored ? null : spec.remedy,
+      capabilities: await this.#capabilities(spec, found.path, env, version),
+      problem,
+      remedy: problem ? spec.remedy : null,
     };
+  }
+
+  /** The spec's capabilities, narrowed by trying the tool where the spec can (once per binary and its attributes). */
+  async #capabilities(spec: ToolSpec, path: string, env: Record<string, string>, version: string | null): Promise<string[]> {
+    const declared = spec.capabilities(version);
+    if (!spec.probeCapabilities) return declared;
+    // ctime also moves when capabilities (setcap) or ownership change, which is what privileges hang on.
+    const info = await stat(path).catch(() => null);
+    const key = `${path}:${info?.mtimeMs ?? 0}:${info?.ctimeMs ?? 0}`;
+    let probed = this.#capabilityCache.get(key);
+    if (!probed) {
+      probed = spec.probeCapabilities(path, env, declared).catch(() => declared);
+      this.#capabilityCache.set(key, probed);
+    }
+    return probed;
   }
 
   /** Resolves a tool for use; throws TOOL_MISSING with the remedy when it cannot. */

@@ -33,6 +33,22 @@ export interface PathToolSpec {
   parseVersion(output: string): string | null;
   capabilities(version: string | null): string[];
   remedy: string;
+  /** Whether the tool reports a version on this platform (default yes); when not, none is no problem. */
+  reportsVersion?(platform: NodeJS.Platform): boolean;
+  /** Capabilities as this user can use them, found by trying the tool (cached per binary). */
+  probeCapabilities?(path: string, env: Record<string, string>, capabilities: string[]): Promise<string[]>;
+}
+
+/**
+ * traceroute's probe methods as this user can use them: ICMP and TCP need raw sockets, so for a
+ * plain user they turn into "icmp-needs-privileges" (and the Paris TCP mode goes with TCP).
+ */
+export async function traceroutePrivileges(path: string, env: Record<string, string>, capabilities: string[]): Promise<string[]> {
+  if (process.platform !== 'linux') return capabilities;
+  const usable = await usableTraceMethods(path, env);
+  const needs = (['icmp', 'tcp'] as const).filter((m) => !usable.includes(m));
+  const dropped = new Set<string>(['icmp-needs-privileges', 'tcp-needs-privileges', ...needs, ...(needs.includes('tcp') ? ['paris-tcp'] : [])]);
+  return [...capabilities.filter((c) => !dropped.has(c)), ...needs.map((m) => `${m}-needs-privileges`)];
 }
 
 /** "traceroute" names differ per platform; ToolResolver appends ".exe" on Windows itself. */
@@ -59,6 +75,9 @@ export const PATH_TOOL_SPECS: Record<PathToolName, PathToolSpec> = {
       // --sport arrived in 2.0.x; -U, -T and --mtu are in every 2.x.
       return modern ? ['udp', 'icmp', 'tcp', 'paris-udp', 'paris-tcp', 'mtu', 'ipv6', 'icmp-needs-privileges', 'tcp-needs-privileges'] : ['udp', 'icmp', 'tcp', 'ipv6'];
     },
+    // Windows tracert has no version option; BSD/macOS traceroute only names one in its usage.
+    reportsVersion: (platform) => platform === 'linux',
+    probeCapabilities: traceroutePrivileges,
     remedy:
       'Install traceroute (Debian/Ubuntu: apt install traceroute; Fedora: dnf install traceroute; macOS and Windows ship one) or set its path in settings. ICMP and TCP probes need root or CAP_NET_RAW on Linux (sudo setcap cap_net_raw+ep "$(readlink -f "$(command -v traceroute)")"); UDP probes do not.',
   },
@@ -85,6 +104,8 @@ export const PATH_TOOL_SPECS: Record<PathToolName, PathToolSpec> = {
     versionArgs: ['-V'],
     parseVersion: (out) => /iputils[- ]?s?(\d{8}|\d+(?:\.\d+)*)/.exec(out)?.[1] ?? null,
     capabilities: (v) => (v !== null ? ['icmp', 'ipv6', 'df', 'report-outstanding'] : ['icmp', 'df']),
+    // Only iputils ping (Linux) has -V; macOS, BSD and Windows ping have no version option.
+    reportsVersion: (platform) => platform === 'linux',
     remedy: 'ping is part of every OS (Debian/Ubuntu: apt install iputils-ping). Set its path in settings if it is not on PATH.',
   },
   // tracepath writes to a pipe in blocks; stdbuf -oL makes its hops arrive as they happen.

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ToolPaths } from '../../../../electron/shared/settings.ts';
 import type { ToolInfo, ToolName } from '../../../../electron/shared/tools.ts';
 import { api } from '../../api/index.ts';
+import { capabilityLabel } from './format.ts';
 import { withToolPath } from './toolPaths.ts';
 
 /** A configured path for one tool: saved (the core checks it is an executable file) or cleared. */
@@ -77,7 +78,7 @@ export function ToolsView() {
               <td>{t.name}</td>
               <td>{t.version ?? '—'}</td>
               <td>{t.path ? `${t.path} (${t.source})` : 'not found'}</td>
-              <td>{t.capabilities.join(', ')}</td>
+              <td>{t.capabilities.map(capabilityLabel).join(', ')}</td>
               <td>{t.problem ? `${t.problem}. ${t.remedy ?? ''}` : ''}</td>
               <td>
                 {paths && (
