@@ -26,7 +26,7 @@ const OUTPUT: Record<string, string> = {
 
 function script(name: string, body: string): void {
   const path = join(bundled, name);
-  writeFileSync(path, `#!/bin/sh\n${ENV_LINE}\ncat <<'EOF'\n${body}EOF\n`);
+  writeFileSync(path, `#!/bin/sh\n${ENV_LINE}\necho "pid $$" >&2\ncat <<'EOF'\n${body}EOF\n`);
   chmodSync(path, 0o755);
 }
 
@@ -67,6 +67,15 @@ describe.runIf(process.platform === 'linux')('bundled tools run with their envir
     expect(outcomes.traceroute.result?.trace.hops[0]?.responders[0]?.address).toBe('127.0.0.1');
     expect(outcomes.ping.result?.summary.received).toBe(1);
     expect(envLines(outcomes.tracepath.stderr)).toHaveLength(2); // stdbuf, then tracepath
+  });
+
+  it('each runner tells the workbench the pid of the tool it started', async () => {
+    for (const run of [(o: ReturnType<typeof common>) => runTrace({ ...o, paris: false }), runTracepath, (o: ReturnType<typeof common>) => runMtr({ ...o, cycles: 1 }), (o: ReturnType<typeof common>) => runPing({ ...o, count: 1 })]) {
+      const pids: number[] = [];
+      const outcome = await run({ ...common(), onToolProcess: (pid: number) => pids.push(pid) });
+      expect(pids).toHaveLength(1);
+      expect(outcome.stderr).toContain(`pid ${pids[0]}\n`);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { MtuProbe, PingReply, RttSummary } from '../../../shared/path.ts';
 import { classifyToolError, pathFailure } from '../trace/errors.ts';
-import { budget, emptyOutcome, heartbeat, prepare, safeCall, type PathRunCommon, type PathRunOutcome } from '../trace/outcome.ts';
+import { budget, emptyOutcome, heartbeat, prepare, safeCall, toolStarted, type PathRunCommon, type PathRunOutcome } from '../trace/outcome.ts';
 import { runToolProcess } from '../trace/spawn.ts';
 import type { PathTool } from '../trace/tools.ts';
 import { icmpOverhead, pingArgs } from './args.ts';
@@ -65,6 +65,7 @@ export async function runPing(options: RunPingOptions): Promise<PathRunOutcome<P
     args: built.args,
     signal,
     env: tool.env,
+    onSpawn: (pid) => toolStarted(options, pid),
     timeoutMs: budget(options, (expected + 15) * 1000),
     onLine: (line) => {
       if (!options.onReply) return;

@@ -36,6 +36,7 @@ function common<O>(ctx: MethodContext<O>) {
     signal: ctx.signal,
     tools: tools(ctx as MethodContext<unknown>),
     onStarted: ctx.onStarted,
+    onToolProcess: ctx.onToolProcess,
     onProgress: (p: { elapsed: number; fraction: number | null }) => ctx.onProgress({ ...p, interval: null }),
   };
 }

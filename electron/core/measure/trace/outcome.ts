@@ -33,6 +33,8 @@ export interface PathRunCommon {
   tools: PathToolSource;
   onStarted?(info: { tool: string; toolVersion: string; command: string[] }): void;
   onProgress?(progress: { elapsed: number; fraction: number | null }): void;
+  /** The tool's process started (the workbench records its pid; see MethodContext.onToolProcess). */
+  onToolProcess?(pid: number): void;
   /**
    * A hard time budget for the whole run, in ms. Each runner also derives one from its options
    * (hops x probes x wait, count x interval …); the smaller applies.
@@ -113,6 +115,11 @@ export function heartbeat(common: PathRunCommon, started: number, fraction: () =
   }, 1000);
   timer.unref?.();
   return () => clearInterval(timer);
+}
+
+/** Tells the caller the tool's pid, never letting its failure disturb the run. */
+export function toolStarted(common: PathRunCommon, pid: number | undefined): void {
+  if (pid !== undefined) safeCall(common.onToolProcess, pid);
 }
 
 export function safeCall<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {

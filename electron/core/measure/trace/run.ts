@@ -7,7 +7,7 @@ import { mtrArgs, stableSourcePort, tracepathArgs, tracerouteArgs, tracerouteExe
 import { classifyToolError, isFatalToolText, pathFailure } from './errors.ts';
 import { pathFingerprint, pathKey } from './identity.ts';
 import { resolveHopNames, type ReverseLookup } from './names.ts';
-import { budget, emptyOutcome, heartbeat, prepare, safeCall, type PathRunCommon, type PathRunOutcome } from './outcome.ts';
+import { budget, emptyOutcome, heartbeat, prepare, safeCall, toolStarted, type PathRunCommon, type PathRunOutcome } from './outcome.ts';
 import { parseMtrJson } from './parse-mtr.ts';
 import { parseTracepath } from './parse-tracepath.ts';
 import { parseTraceroute } from './parse-traceroute.ts';
@@ -184,6 +184,7 @@ export async function runTrace(options: RunTraceOptions): Promise<PathRunOutcome
       args: built.args,
       signal,
       env: tool.env,
+      onSpawn: (pid) => toolStarted(options, pid),
       timeoutMs,
       onLine: (line) => {
         const ttl = /^\s*(\d{1,3})\s/.exec(line);
@@ -226,6 +227,7 @@ export async function runTracepath(options: TraceCommon): Promise<PathRunOutcome
     args,
     signal,
     env: { ...stdbuf?.env, ...tool.env },
+    onSpawn: (pid) => toolStarted(options, pid),
     timeoutMs: budget(options, Math.min(MAX_RUN_MS, (maxHops * 3.5 + 15) * 1000)),
     onLine: (line) => {
       const ttl = /^\s*(\d{1,3})\??:/.exec(line);
@@ -281,6 +283,7 @@ export async function runMtr(options: RunMtrOptions): Promise<PathRunOutcome<Tra
     args: built.args,
     signal,
     env,
+    onSpawn: (pid) => toolStarted(options, pid),
     timeoutMs: budget(options, Math.min(MAX_RUN_MS, (expected + (options.waitSeconds ?? 2) + 30) * 1000)),
   });
   stop();
