@@ -31,7 +31,7 @@ Usage: psw <command> [options]
   run trace|rtt|mtu --to HOST [...]        the path: hops, round-trip time, path MTU
   responder owamp|twamp|twamp-light        answer OWAMP/TWAMP tests from other workbenches
   runs list | runs show ID                 stored runs
-  tools                                    external tools found, versions, capabilities
+  tools [--set NAME=PATH] [--unset NAME]   external tools found, versions, capabilities; your own paths
   diagnose --to HOST [--via HOST]...       host or network, and where? (explained verdict)
   selfcheck [--rtt MS] [--rate RATE]       audit this host's TCP tuning for a path
   compare runs|timeline|families|before-after|tags ...   chart-ready comparisons (--json, --csv)

@@ -34,4 +34,22 @@ describe('configured tool paths', () => {
     const iperf3 = (JSON.parse(result.stdout) as ToolInfo[]).find((t) => t.name === 'iperf3');
     expect(iperf3).toMatchObject({ path: mine, source: 'configured', version: '3.99.1', problem: null });
   });
+
+  it('psw tools --set NAME=PATH and --unset NAME change them from the command line, checked the same way', async () => {
+    const cli = dir.file('cli.sqlite');
+    const mine = dir.file('cli-iperf3');
+    writeFileSync(mine, '#!/bin/sh\necho "iperf 3.98.0 (cJSON 1.7.15)"\n');
+    chmodSync(mine, 0o755);
+    const iperf3 = (stdout: string) => (JSON.parse(stdout) as ToolInfo[]).find((t) => t.name === 'iperf3');
+    const set = await psw(['tools', '--set', `iperf3=${mine}`, '--json', '--db', cli]);
+    expect(set.exitCode).toBe(0);
+    expect(iperf3(set.stdout)).toMatchObject({ path: mine, source: 'configured', version: '3.98.0' });
+    for (const bad of ['iperf3=relative/iperf3', `iperf3=${dir.path}`, `netcat=${mine}`, `__proto__=${mine}`, mine]) {
+      const refused = await psw(['tools', '--set', bad, '--db', cli]);
+      expect(refused.exitCode, bad).toBe(2);
+    }
+    expect(iperf3((await psw(['tools', '--json', '--db', cli])).stdout)?.path).toBe(mine);
+    const unset = await psw(['tools', '--unset', 'iperf3', '--json', '--db', cli]);
+    expect(iperf3(unset.stdout)?.source).not.toBe('configured');
+  });
 });
