@@ -60,6 +60,19 @@ async function record(lab: Lab, scenario: string, diagnosis: Diagnosis, db: stri
   writeFileSync(join(into, `${name}.json`), `${JSON.stringify({ scenario, target: diagnosis.target.host, via: diagnosis.via, targetBitsPerSecond: diagnosis.targetBitsPerSecond, verdict: diagnosis.verdict?.class ?? null, host, runs }, null, 1)}\n`);
 }
 
+/** Sets the TCP congestion control on the end hosts (a per-namespace sysctl); returns the undo. */
+async function congestionControl(lab: Lab, algorithm: 'reno' | 'bbr'): Promise<() => Promise<void>> {
+  const hosts = ['client', 'mid', 'server'] as const;
+  const before = new Map<string, string>();
+  for (const node of hosts) {
+    before.set(node, String((await lab.exec(node, ['sysctl', '-n', 'net.ipv4.tcp_congestion_control'])).stdout).trim());
+    await lab.exec(node, ['sysctl', '-w', `net.ipv4.tcp_congestion_control=${algorithm}`]);
+  }
+  return async () => {
+    for (const node of hosts) await lab.exec(node, ['sysctl', '-w', `net.ipv4.tcp_congestion_control=${before.get(node)}`]);
+  };
+}
+
 const explain = (d: Diagnosis) => JSON.stringify({ verdict: d.verdict?.class, headline: d.verdict?.headline, evidence: d.verdict?.evidence.map((e) => `${e.fired ? '+' : '-'} ${e.rule}: ${e.summary}`) }, null, 1);
 
 beforeAll(() => {
@@ -118,12 +131,17 @@ describeLab('diagnose: segmented path with a perfSONAR host on r2', () => {
     expect(d.verdict?.segment, explain(d)).toEqual({ index: 1, from: lab.addr('mid'), to: lab.addr('server') });
   });
 
-  describe('with 10 ms of delay each way on r1—r2', () => {
+  // Loss-based TCP here: Reno, the one the Mathis bound models (the lab's namespaces allow only
+  // reno and bbr). The lab's default BBR rides over random loss; the BBR case below checks that.
+  describe('with 10 ms of delay each way on r1—r2, Reno', () => {
+    let restoreCc: (() => Promise<void>) | undefined;
     beforeAll(async () => {
       await lab.fault.delay('r1', 'r2', 10);
       await lab.fault.delay('r2', 'r1', 10);
+      restoreCc = await congestionControl(lab, 'reno');
     });
     afterAll(async () => {
+      await restoreCc?.();
       await lab.fault.clear();
     });
 
@@ -153,6 +171,17 @@ describeLab('diagnose: segmented path with a perfSONAR host on r2', () => {
       expect(d.verdict?.segment).toEqual({ index: 0, from: 'this host', to: lab.addr('mid') });
     });
 
+    it('the far-link loss under BBR, which rides over it → healthy, with the loss as a warning', async () => {
+      const bbr = await congestionControl(lab, 'bbr');
+      const loss = await lab.fault.loss('r2', 'server', 3, { verify: false });
+      const d = await diagnose(lab, 'loss 3 % on the far link, BBR', { via: true, rate: '200M', db: db() });
+      await loss.remove();
+      await bbr();
+      expect(d.verdict?.class, explain(d)).toBe('healthy');
+      expect(d.verdict?.evidence.find((e) => e.rule === 'packet-loss')?.fired, explain(d)).toBe(true);
+      expect(d.verdict?.nextSteps.join(' ')).toMatch(/^Warning: \d+ of \d+ packets lost towards the far end/);
+    });
+
     it('a client with small TCP buffers on a long path → host-limited, never the network', async () => {
       const small = await lab.fault.windowLimit('client', { rmemMax: 131_072, wmemMax: 131_072 });
       const d = await diagnose(lab, 'small client buffers, 20 ms RTT', { via: true, rate: '200M', db: db() });
@@ -160,6 +189,17 @@ describeLab('diagnose: segmented path with a perfSONAR host on r2', () => {
       expect(d.verdict?.class, explain(d)).toBe('host-limited');
       expect(d.verdict?.side).toBe('local-host');
       expect(d.verdict?.alsoFound).not.toContain('loss-limited');
+      expect(d.verdict?.alsoFound).not.toContain('capacity-limited');
+    });
+
+    it('a far server with small receive buffers → host-limited on the far host, never the network', async () => {
+      // Only its receive side is small: the upload is limited by the window it advertises.
+      const small = await lab.fault.windowLimit('server', { rmemMax: 131_072, wmemMax: 6_291_456 });
+      const d = await diagnose(lab, 'small server receive buffers, 20 ms RTT', { via: true, rate: '200M', db: db() });
+      await small.remove();
+      expect(d.verdict?.class, explain(d)).toBe('host-limited');
+      expect(d.verdict?.side).toBe('remote-host');
+      expect(d.verdict?.direction).toBe('upload');
       expect(d.verdict?.alsoFound).not.toContain('capacity-limited');
     });
   });

@@ -48,6 +48,12 @@ describe('the recorded diagnoses re-derive to the verdict they had on the lab', 
     [CAPPED_FAR, 'capacity-limited'],
     [MTU_TWIN, 'healthy'],
     ['pmtu-black-hole-1400-on-r1-r2', 'mtu'],
+    ['delay-only-twin-of-loss-and-buffers', 'healthy'],
+    ['loss-3-on-the-far-link', 'loss-limited'],
+    ['loss-3-on-the-near-link', 'loss-limited'],
+    ['loss-3-on-the-far-link-bbr', 'healthy'],
+    ['small-client-buffers-20-ms-rtt', 'host-limited'],
+    ['small-server-receive-buffers-20-ms-rtt', 'host-limited'],
   ])('%s → %s', (name, verdict) => {
     expect(load(name).verdict).toBe(verdict);
     expect(deriveVerdict(recorded(name)).class).toBe(verdict);
@@ -61,6 +67,36 @@ describe('segments from recorded diagnoses', () => {
     expect(deriveVerdict(recorded(HEALTHY)).segment).toBeNull();
     // tracepath's full-size probes answered at hop 1 (r1) and never after: the r1—r2 link.
     expect(deriveVerdict(recorded('pmtu-black-hole-1400-on-r1-r2')).segment).toEqual({ index: 1, from: '198.18.1.1', to: '198.18.2.2' });
+    expect(deriveVerdict(recorded('loss-3-on-the-far-link')).segment).toEqual({ index: 1, from: '198.18.4.30', to: '198.18.3.20' });
+    expect(deriveVerdict(recorded('loss-3-on-the-near-link')).segment).toEqual({ index: 0, from: 'this host', to: '198.18.4.30' });
+  });
+});
+
+describe('hosts and loss in recorded diagnoses', () => {
+  it('small buffers: this host\'s when they are the client\'s, the far host\'s when the server advertises a small window', () => {
+    expect(deriveVerdict(recorded('small-client-buffers-20-ms-rtt'))).toMatchObject({ side: 'local-host' });
+    const far = recorded('small-server-receive-buffers-20-ms-rtt');
+    const v = deriveVerdict(far);
+    expect(v).toMatchObject({ side: 'remote-host', direction: 'upload' });
+    // The recorded window the server advertised explains the measured upload within the window band.
+    const ratio = upload(far).bitsPerSecond / v.ceilings.window!;
+    expect(ratio).toBeGreaterThan(THRESHOLDS.windowLow);
+    expect(ratio).toBeLessThan(THRESHOLDS.windowHigh);
+    // The same run with a server window just large enough to put the upload under the band no longer blames the server.
+    const t = upload(far);
+    const at = (r: number) => deriveVerdict({ ...far, throughput: far.throughput.map((x) => (x === t ? { ...t, advertisedWindow: (t.advertisedWindow! * ratio) / r } : x)) }).side;
+    expect(at(THRESHOLDS.windowLow * 1.01)).toBe('remote-host');
+    expect(at(THRESHOLDS.windowLow * 0.99)).not.toBe('remote-host');
+  });
+
+  it('BBR over 3 % loss meets 200 Mbit/s: healthy, the loss a warning; Reno over the same loss is loss-limited', () => {
+    const bbr = deriveVerdict(recorded('loss-3-on-the-far-link-bbr'));
+    expect(bbr.evidence.find((r) => r.rule === 'packet-loss')?.fired).toBe(true);
+    expect(bbr.nextSteps[0]).toMatch(/^Warning: /);
+    expect(bbr.ceilings.mathis).toBeNull();
+    const reno = deriveVerdict(recorded('loss-3-on-the-far-link'));
+    expect(reno.ceilings.mathis).not.toBeNull();
+    expect(reno.measuredBitsPerSecond).toBeLessThan(THRESHOLDS.mathisAgreement * reno.ceilings.mathis!);
   });
 });
 
