@@ -1,5 +1,6 @@
 import type { RunDetail, StartRunInput } from '../../shared/runs.ts';
 import { mssFromMtu, packetsToResolve, tolerableLoss } from './formulas.ts';
+import { THRESHOLDS } from './rules.ts';
 
 export type Depth = 'quick' | 'normal' | 'thorough';
 
@@ -11,10 +12,37 @@ export interface PlannedStep {
   request: StartRunInput;
   /** Skip this step when the step with this role (same family) succeeded: a fallback. */
   unlessSucceeded?: string;
-  /** Run this step only when the step with this role (same family) succeeded. */
+  /** Skip this step when the step with this role (same family) ran and did not succeed. */
   ifSucceeded?: string;
+  /** Run this step only when the throughput step with this role (same family) fell short of the target rate (as the verdict judges it). */
+  ifShort?: string;
   /** Consecutive steps with the same batch run side by side (light probes to different hosts). */
   batch?: string;
+}
+
+/** What the runner knows of a finished step when it decides on the next ones. */
+export interface StepOutcome {
+  succeeded: boolean;
+  /** The rate a throughput step measured, bits/s. */
+  bitsPerSecond: number | null;
+}
+
+/**
+ * Whether a planned step runs, given the outcomes so far (keyed `${family}:${role}`). Throughput to a
+ * via host is there to place a shortfall on a segment: a direction that met the target has none.
+ */
+export function shouldRun(step: PlannedStep, outcomes: ReadonlyMap<string, StepOutcome>, targetBitsPerSecond: number): boolean {
+  const outcome = (role: string) => outcomes.get(`${step.family}:${role}`);
+  if (step.unlessSucceeded && outcome(step.unlessSucceeded)?.succeeded) return false;
+  if (step.ifSucceeded) {
+    const before = outcome(step.ifSucceeded);
+    if (before && !before.succeeded) return false;
+  }
+  if (step.ifShort) {
+    const measured = outcome(step.ifShort);
+    if (measured?.succeeded && measured.bitsPerSecond !== null && measured.bitsPerSecond >= THRESHOLDS.meetsTarget * targetBitsPerSecond) return false;
+  }
+  return true;
 }
 
 /** The plan as the runner walks it: consecutive steps of one batch together, the rest one by one. */
@@ -122,8 +150,9 @@ export function planDiagnosis(target: { host: string; port: number | null }, fam
         request: { kind: 'throughput', target: { host: target.host, port: target.port }, options: { duration, omit, reverse: direction === 'download', family: fam } },
       });
     }
-    // Throughput to each via host that runs an iperf3 server (default port) places a cap on a
-    // segment; one that does not answer the upload is not asked for the download.
+    // Throughput to each via host that runs an iperf3 server (default port) places a shortfall on a
+    // segment, so it runs only in a direction that fell short end to end; a via host that did not
+    // answer the upload is not asked for the download.
     via.forEach((hop, index) => {
       for (const direction of ['upload', 'download'] as const) {
         steps.push({
@@ -131,6 +160,7 @@ export function planDiagnosis(target: { host: string; port: number | null }, fam
           family,
           label: `Throughput ${direction === 'upload' ? 'to' : 'from'} ${hop} (segment ${index + 1})${suffix}`,
           request: { kind: 'throughput', target: { host: hop, port: null }, options: { duration, omit, reverse: direction === 'download', family: fam } },
+          ifShort: `throughput-${direction}`,
           ...(direction === 'download' ? { ifSucceeded: `segment-${index}-throughput-upload` } : {}),
         });
       }

@@ -9,7 +9,7 @@ import type { Store } from '../store/index.ts';
 import { diffPaths } from '../measure/trace/identity.ts';
 import type { PathEvidence } from './evidence.ts';
 import { evidenceFromRuns, type RoleRun } from './from-runs.ts';
-import { batches, lossPackets, planDiagnosis, traceRttSeconds, withLossPackets, type Depth, type PlannedStep } from './plan.ts';
+import { batches, lossPackets, planDiagnosis, shouldRun, traceRttSeconds, withLossPackets, type Depth, type PlannedStep, type StepOutcome } from './plan.ts';
 import { deriveVerdict } from './verdict.ts';
 
 export interface DiagnosisDeps {
@@ -113,7 +113,7 @@ export class DiagnosisRunner {
     const { store, emit } = this.#deps;
     const steps = planDiagnosis(input.target, families, input.depth, input.via, input.owampPort);
     const total = steps.length + 1;
-    const succeeded = new Set<string>();
+    const outcomes = new Map<string, StepOutcome>();
     const rttByFamily = new Map<string, number | null>();
     const sized = (step: PlannedStep) => (/^(loss|segment-\d+)-(rtt|owamp)$/.test(step.role) ? withLossPackets(step, lossPackets(input.depth, rttByFamily.get(String(step.family)) ?? null, input.targetBitsPerSecond, step.family)) : step);
     try {
@@ -121,8 +121,7 @@ export class DiagnosisRunner {
         if (state.cancelled) break;
         const started: Array<{ step: PlannedStep; runId: number }> = [];
         for (const { step: planned, index } of batch) {
-          if (planned.unlessSucceeded && succeeded.has(`${planned.family}:${planned.unlessSucceeded}`)) continue;
-          if (planned.ifSucceeded && !succeeded.has(`${planned.family}:${planned.ifSucceeded}`)) continue;
+          if (!shouldRun(planned, outcomes, input.targetBitsPerSecond)) continue;
           const step = sized(planned);
           emit({ type: 'diagnosis.progress', diagnosisId: id, step: index + 1, of: total, message: step.label, runId: null });
           const runId = await this.#deps.startRun(step.request);
@@ -135,8 +134,10 @@ export class DiagnosisRunner {
           started.map(async ({ step, runId }) => {
             const finished = await this.#deps.waitForRun(runId);
             state.runIds.delete(runId);
-            if (finished.status === 'succeeded') succeeded.add(`${step.family}:${step.role}`);
-            if (step.role === 'trace' && finished.status === 'succeeded') rttByFamily.set(String(step.family), traceRttSeconds(this.#deps.runDetail(runId)));
+            const ok = finished.status === 'succeeded';
+            const detail = ok && (step.role === 'trace' || step.request.kind === 'throughput') ? this.#deps.runDetail(runId) : null;
+            outcomes.set(`${step.family}:${step.role}`, { succeeded: ok, bitsPerSecond: detail?.throughput?.receivedBitsPerSecond ?? null });
+            if (step.role === 'trace' && detail) rttByFamily.set(String(step.family), traceRttSeconds(detail));
           }),
         );
       }

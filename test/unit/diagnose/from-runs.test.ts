@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { advertisedWindow, evidenceFromRuns, mtuEvidence, onewayLossEvidence, rttLossEvidence, throughputEvidence } from '../../../electron/core/diagnose/from-runs.ts';
-import { batches, lossPackets, planDiagnosis, traceRttSeconds, withLossPackets } from '../../../electron/core/diagnose/plan.ts';
+import { batches, lossPackets, planDiagnosis, shouldRun, traceRttSeconds, withLossPackets, type StepOutcome } from '../../../electron/core/diagnose/plan.ts';
 import { mssFromMtu, tolerableLoss } from '../../../electron/core/diagnose/formulas.ts';
 import type { SessionSummary } from '../../../electron/shared/latency.ts';
 import { deriveVerdict } from '../../../electron/core/diagnose/verdict.ts';
@@ -185,6 +185,31 @@ describe('the diagnosis plan', () => {
     const echoOnly = planDiagnosis({ host: 'far.example', port: 5201 }, ['4', '6'], 'quick', [], null);
     expect(echoOnly.filter((s) => s.role.includes('owamp'))).toEqual([]);
     expect(echoOnly.filter((s) => s.role === 'loss-rtt').map((s) => s.unlessSucceeded)).toEqual([undefined, undefined]);
+  });
+
+  it('measures a via host only in a direction that fell short end to end, and skips fallbacks and follow-ups as planned', () => {
+    const steps = planDiagnosis({ host: 'far.example', port: 5201 }, ['4'], 'quick', ['mid.example'], 861);
+    const step = (role: string) => steps.find((s) => s.role === role)!;
+    const target = 200e6;
+    const outcomes = (entries: Record<string, StepOutcome>) => new Map(Object.entries(entries).map(([role, o]) => [`4:${role}`, o]));
+    const ran = (bits: number | null, succeeded = true): StepOutcome => ({ succeeded, bitsPerSecond: bits });
+    // Upload short (capped), download fine: only the upload is measured to the via host.
+    const capped = outcomes({ 'throughput-upload': ran(95e6), 'throughput-download': ran(400e6) });
+    expect(shouldRun(step('segment-0-throughput-upload'), capped, target)).toBe(true);
+    expect(shouldRun(step('segment-0-throughput-download'), capped, target)).toBe(false);
+    // At the verdict's own threshold (90 % of the target) a direction counts as met; just below, short.
+    expect(shouldRun(step('segment-0-throughput-upload'), outcomes({ 'throughput-upload': ran(0.9 * target) }), target)).toBe(false);
+    expect(shouldRun(step('segment-0-throughput-upload'), outcomes({ 'throughput-upload': ran(0.9 * target - 1) }), target)).toBe(true);
+    // A failed end-to-end test says nothing about the rate: the via host is still measured.
+    expect(shouldRun(step('segment-0-throughput-upload'), outcomes({ 'throughput-upload': ran(null, false) }), target)).toBe(true);
+    // The download follows a via upload that answered, or one that was never needed; not one that failed.
+    const short = { 'throughput-upload': ran(50e6), 'throughput-download': ran(50e6) };
+    expect(shouldRun(step('segment-0-throughput-download'), outcomes({ ...short, 'segment-0-throughput-upload': ran(60e6) }), target)).toBe(true);
+    expect(shouldRun(step('segment-0-throughput-download'), outcomes({ ...short, 'segment-0-throughput-upload': ran(null, false) }), target)).toBe(false);
+    expect(shouldRun(step('segment-0-throughput-download'), outcomes({ 'throughput-upload': ran(400e6), 'throughput-download': ran(50e6) }), target)).toBe(true);
+    // Echo requests only when OWAMP did not answer.
+    expect(shouldRun(step('loss-rtt'), outcomes({ 'loss-owamp': ran(null) }), target)).toBe(false);
+    expect(shouldRun(step('loss-rtt'), outcomes({ 'loss-owamp': ran(null, false) }), target)).toBe(true);
   });
 
   it('sizes loss steps for the path: enough packets to rule out the loss that matters, within the depth', () => {
