@@ -127,7 +127,8 @@ describe('psw run throughput against a real iperf3 server on loopback', () => {
 
   it('refuses hostile targets before any process starts and leaves the database untouched', async () => {
     const before = createHash('sha256').update(readFileSync(db)).digest('hex');
-    for (const target of ['-ofoo', '--logfile=/tmp/x', 'a b', '', 'x'.repeat(300), '127.0.0.1;id']) {
+    const logfile = dir.file('iperf3-logfile');
+    for (const target of ['-ofoo', `--logfile=${logfile}`, 'a b', '', 'x'.repeat(300), '127.0.0.1;id']) {
       const result = await psw(['run', 'throughput', `--to=${target}`, '--db', db]);
       expect(result.exitCode, target).toBe(2);
       expect(result.stderr, target).toMatch(/psw: /);
@@ -136,7 +137,7 @@ describe('psw run throughput against a real iperf3 server on loopback', () => {
     expect((await psw(['run', 'throughput', '--to=-ofoo', '--db', fresh])).exitCode).toBe(2);
     expect(existsSync(fresh)).toBe(false);
     expect(createHash('sha256').update(readFileSync(db)).digest('hex')).toBe(before);
-    expect(existsSync('/tmp/x')).toBe(false);
+    expect(existsSync(logfile)).toBe(false);
   });
 
   it('Ctrl-C stops iperf3, stores the run as cancelled and leaves no child behind', async () => {
