@@ -16,6 +16,8 @@ export interface PlannedStep {
   ifSucceeded?: string;
   /** Run this step only when the throughput step with this role (same family) fell short of the target rate (as the verdict judges it). */
   ifShort?: string;
+  /** Skip this step when the MTU step with this role (same family) suspects a path-MTU black hole. */
+  unlessBlackHole?: string;
   /** Consecutive steps with the same batch run side by side (light probes to different hosts). */
   batch?: string;
 }
@@ -25,6 +27,8 @@ export interface StepOutcome {
   succeeded: boolean;
   /** The rate a throughput step measured, bits/s. */
   bitsPerSecond: number | null;
+  /** An MTU step found full-size packets vanishing without an ICMP error. */
+  blackHole?: boolean;
 }
 
 /**
@@ -34,6 +38,7 @@ export interface StepOutcome {
 export function shouldRun(step: PlannedStep, outcomes: ReadonlyMap<string, StepOutcome>, targetBitsPerSecond: number): boolean {
   const outcome = (role: string) => outcomes.get(`${step.family}:${role}`);
   if (step.unlessSucceeded && outcome(step.unlessSucceeded)?.succeeded) return false;
+  if (step.unlessBlackHole && outcome(step.unlessBlackHole)?.blackHole) return false;
   if (step.ifSucceeded) {
     const before = outcome(step.ifSucceeded);
     if (before && !before.succeeded) return false;
@@ -104,7 +109,8 @@ const THROUGHPUT_SECONDS: Record<Depth, { duration: number; omit: number }> = {
 
 /**
  * Loss toward `host`: OWAMP both ways when the host answers on `owampPort` (it tells which
- * direction loses), else echo requests (round trip only).
+ * direction loses), else echo requests (round trip only). Behind a path-MTU black hole OWAMP's
+ * control connection would stall fetching its records, so small echo requests measure instead.
  */
 function lossSteps(role: string, host: string, family: '4' | '6' | null, what: string, depth: Depth, owampPort: number | null): PlannedStep[] {
   const fam = family ?? 'any';
@@ -118,6 +124,7 @@ function lossSteps(role: string, host: string, family: '4' | '6' | null, what: s
       family,
       label: `${what} each way with OWAMP (${pings.count} packets)${suffix}`,
       request: { kind: 'latency', target: { host, port: owampPort }, options: { family: fam, packets: pings.count, interval: pings.intervalSeconds, direction: 'both', lossTimeout: OWAMP_LOSS_TIMEOUT_SECONDS } },
+      unlessBlackHole: 'mtu',
     },
     { ...rtt, label: `${rtt.label} (no OWAMP answer)`, unlessSucceeded: `${role}-owamp` },
   ];

@@ -135,8 +135,8 @@ export class DiagnosisRunner {
             const finished = await this.#deps.waitForRun(runId);
             state.runIds.delete(runId);
             const ok = finished.status === 'succeeded';
-            const detail = ok && (step.role === 'trace' || step.request.kind === 'throughput') ? this.#deps.runDetail(runId) : null;
-            outcomes.set(`${step.family}:${step.role}`, { succeeded: ok, bitsPerSecond: detail?.throughput?.receivedBitsPerSecond ?? null });
+            const detail = ok && (step.role === 'trace' || step.role === 'mtu' || step.request.kind === 'throughput') ? this.#deps.runDetail(runId) : null;
+            outcomes.set(`${step.family}:${step.role}`, { succeeded: ok, bitsPerSecond: detail?.throughput?.receivedBitsPerSecond ?? null, blackHole: detail?.mtu?.blackHoleSuspected ?? false });
             if (step.role === 'trace' && detail) rttByFamily.set(String(step.family), traceRttSeconds(detail));
           }),
         );

@@ -210,6 +210,12 @@ describe('the diagnosis plan', () => {
     // Echo requests only when OWAMP did not answer.
     expect(shouldRun(step('loss-rtt'), outcomes({ 'loss-owamp': ran(null) }), target)).toBe(false);
     expect(shouldRun(step('loss-rtt'), outcomes({ 'loss-owamp': ran(null, false) }), target)).toBe(true);
+    // Behind a PMTU black hole OWAMP is not tried (its record fetch would stall); echo requests measure.
+    const blackHole = outcomes({ mtu: { succeeded: true, bitsPerSecond: null, blackHole: true } });
+    expect(shouldRun(step('loss-owamp'), blackHole, target)).toBe(false);
+    expect(shouldRun(step('segment-0-owamp'), blackHole, target)).toBe(false);
+    expect(shouldRun(step('loss-rtt'), blackHole, target)).toBe(true);
+    expect(shouldRun(step('loss-owamp'), outcomes({ mtu: { succeeded: true, bitsPerSecond: null, blackHole: false } }), target)).toBe(true);
   });
 
   it('sizes loss steps for the path: enough packets to rule out the loss that matters, within the depth', () => {
