@@ -57,7 +57,7 @@ describe('compare and history queries, as built', () => {
 
   it('a host\'s traces: its targets\' runs by index, then the kept runs\' hops and responders by primary key', () => {
     const runs = plan(TRACE_RUNS_SQL.replace('?', "'h'"));
-    expect(runs).toMatch(/SEARCH r USING (COVERING )?INDEX runs_by_target \(target_id=\?\)/);
+    expect(runs).toMatch(/SEARCH r USING (COVERING )?INDEX runs_by_target_kind \(target_id=\? AND kind=\?\)/);
     expect(runs).toMatch(/SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(runs).not.toMatch(/SCAN (r|p)\b/);
     const hops = plan(TRACE_HOPS_SQL.replace('?', "'[1,2]'"));

@@ -136,7 +136,7 @@ export type StoredTrace = PathRun & { runId: number; family: '4' | '6' | null; p
  */
 export const TRACE_RUNS_SQL = `SELECT p.run_id, p.measured_at, p.family, p.reached, p.fingerprint
   FROM runs r JOIN path_runs p ON p.run_id = r.id
-  WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?) AND +r.kind = 'trace'
+  WHERE r.target_id IN (SELECT id FROM targets WHERE host = ?) AND r.kind = 'trace'
   ORDER BY p.measured_at, r.id`;
 
 /** The hops of some traces (a JSON array of run ids), each with its responders' addresses. */

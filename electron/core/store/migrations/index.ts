@@ -9,6 +9,7 @@ import { up as path } from './0070-path.ts';
 import { up as oneway } from './0080-oneway.ts';
 import { up as latencyTimelines } from './0090-latency-timelines.ts';
 import { up as runToolPid } from './0100-run-tool-pid.ts';
+import { up as runsByTargetKind } from './0120-runs-by-target-kind.ts';
 import { up as discoveryComplete } from './0110-discovery-complete.ts';
 
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 90, name: 'latency-timelines', up: latencyTimelines },
   { version: 100, name: 'run-tool-pid', up: runToolPid },
   { version: 110, name: 'discovery-complete', up: discoveryComplete },
+  { version: 120, name: 'runs-by-target-kind', up: runsByTargetKind },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
