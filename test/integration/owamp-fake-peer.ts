@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { encodeServerGreeting, encodeServerStart } from '../../electron/core/measure/oneway/control/codec.ts';
+import { expect } from 'vitest';
+import { decodeServerStart, encodeServerGreeting, encodeServerStart } from '../../electron/core/measure/oneway/control/codec.ts';
 
 /**
  * Scripted peers for hostile-peer tests: a TCP server on loopback that plays one control
@@ -105,6 +106,15 @@ export async function rawClient(port: number, host = '127.0.0.1'): Promise<PeerI
     socket.once('error', reject);
   });
   return wrap(socket);
+}
+
+/** Connects to one of our responders and completes unauthenticated setup (greeting, mode 1, Server-Start accepted). */
+export async function connectUnauthenticated(port: number): Promise<PeerIO> {
+  const io = await rawClient(port);
+  await io.read(64);
+  io.write(Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.alloc(160)]));
+  expect(decodeServerStart(await io.read(48)).accept).toBe(0);
+  return io;
 }
 
 export const greeting = (modes = 1) => encodeServerGreeting({ modes, challenge: Buffer.alloc(16, 7), salt: Buffer.alloc(16, 9), count: 2048 });

@@ -6,7 +6,7 @@ import { runOwamp } from '../../electron/core/measure/owamp/client.ts';
 import { decodeDataRecord, decodeFetchAck, encodeFetchSession, encodeRequestSession, encodeTestPacket } from '../../electron/core/measure/owamp/codec.ts';
 import { encodeStopSessions } from '../../electron/core/measure/owamp/control.ts';
 import { startOwampServer, type OwampServerHandle } from '../../electron/core/measure/owamp/server.ts';
-import { rawClient, sleep, udpSocket, type PeerIO } from './owamp-fake-peer.ts';
+import { rawClient, sleep, udpSocket, type PeerIO, connectUnauthenticated } from './owamp-fake-peer.ts';
 
 /** Our OWAMP server against clients that misbehave: it refuses, closes, and keeps serving. */
 
@@ -56,13 +56,7 @@ function request(overrides: Partial<SessionRequest> = {}): SessionRequest {
   };
 }
 
-async function connect(): Promise<PeerIO> {
-  const io = await rawClient(server.port);
-  await io.read(64);
-  io.write(Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.alloc(160)]));
-  expect(decodeServerStart(await io.read(48)).accept).toBe(0);
-  return io;
-}
+const connect = () => connectUnauthenticated(server.port);
 
 async function ask(io: PeerIO, req: SessionRequest, slots = periodicSchedule(0.02)) {
   io.write(encodeRequestSession(req, slots));

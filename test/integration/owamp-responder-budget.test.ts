@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND, decodeAcceptSession, decodeServerStart, type SessionRequest } from '../../electron/core/measure/oneway/control/codec.ts';
+import { COMMAND, decodeAcceptSession, type SessionRequest } from '../../electron/core/measure/oneway/control/codec.ts';
 import { ACCEPT } from '../../electron/core/measure/oneway/errors.ts';
 import { secondsToInterval, unixNsToNtp } from '../../electron/core/measure/oneway/ntp.ts';
 import { DEFAULT_RESPONDER_LIMITS, type ResponderEvent } from '../../electron/core/measure/oneway/responder.ts';
@@ -7,7 +7,7 @@ import { periodicSchedule } from '../../electron/core/measure/oneway/schedule.ts
 import { runOwamp } from '../../electron/core/measure/owamp/client.ts';
 import { encodeRequestSession } from '../../electron/core/measure/owamp/codec.ts';
 import { startOwampServer, type OwampServerHandle } from '../../electron/core/measure/owamp/server.ts';
-import { rawClient, sleep, type PeerIO } from './owamp-fake-peer.ts';
+import { sleep, type PeerIO, connectUnauthenticated } from './owamp-fake-peer.ts';
 
 /** The responder's packet budget across all connections: records are preallocated per packet. */
 
@@ -41,13 +41,7 @@ function request(packetCount: number): SessionRequest {
   };
 }
 
-async function connect(): Promise<PeerIO> {
-  const io = await rawClient(server.port);
-  await io.read(64);
-  io.write(Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.alloc(160)]));
-  expect(decodeServerStart(await io.read(48)).accept).toBe(0);
-  return io;
-}
+const connect = () => connectUnauthenticated(server.port);
 
 async function ask(io: PeerIO, packets: number): Promise<number> {
   io.write(encodeRequestSession(request(packets), periodicSchedule(0.01)));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND, decodeAcceptSession, decodeServerStart, encodeStartSessions, typePForDscp, type SessionRequest } from '../../electron/core/measure/oneway/control/codec.ts';
+import { COMMAND, decodeAcceptSession, encodeStartSessions, typePForDscp, type SessionRequest } from '../../electron/core/measure/oneway/control/codec.ts';
 import { OnewayError } from '../../electron/core/measure/oneway/errors.ts';
 import { secondsToInterval, unixNsToNtp } from '../../electron/core/measure/oneway/ntp.ts';
 import type { OnewayProgress } from '../../electron/core/measure/oneway/progress.ts';
@@ -9,7 +9,7 @@ import { decodeReflectedPacket, encodeRequestTwSession, encodeTwampStopSessions 
 import { runTwamp, runTwampLight, type TwampRunOptions } from '../../electron/core/measure/twamp/client.ts';
 import { startTwampLightReflector } from '../../electron/core/measure/twamp/light.ts';
 import { startTwampServer, type TwampServerHandle } from '../../electron/core/measure/twamp/server.ts';
-import { rawClient, sleep, udpSocket, type PeerIO } from './owamp-fake-peer.ts';
+import { sleep, udpSocket, connectUnauthenticated } from './owamp-fake-peer.ts';
 
 /** TWAMP with control, and TWAMP-Light, against our own responders on loopback. */
 
@@ -110,13 +110,7 @@ describe('our TWAMP server against a hand-driven client', () => {
     typeP: 0,
     ...overrides,
   });
-  async function connect(): Promise<PeerIO> {
-    const io = await rawClient(server.port);
-    await io.read(64);
-    io.write(Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.alloc(160)]));
-    expect(decodeServerStart(await io.read(48)).accept).toBe(0);
-    return io;
-  }
+  const connect = () => connectUnauthenticated(server.port);
 
   it('reflects only the declared sender, only the agreed size, and stops after Stop-Sessions + Timeout', async () => {
     const sender = await udpSocket();
